@@ -1,0 +1,179 @@
+// Package ingest streams tabular files (CSV, Parquet) into column batches.
+//
+// Both readers produce the same thing: a header (column names) and a
+// sequence of Batches, each holding up to BatchRows rows column by column as
+// raw cell bytes. Cell values are text in both formats, so the rules of
+// metrics.md §1 (blank, non_numeric, "9.0" accepted, …) apply identically;
+// Parquet values are rendered in canonical text (see parquet.go).
+//
+// A reader never holds the whole file: memory is one batch plus the
+// reader's own buffer.
+package ingest
+
+import (
+	"fmt"
+	"io"
+)
+
+// BatchRows is the number of rows a reader puts in one batch at most.
+const BatchRows = 4096
+
+// Column holds the cells of one column of a batch. All cells live in one
+// byte arena, so a batch costs no allocation per cell.
+type Column struct {
+	data []byte
+	ends []int32
+}
+
+// Len returns the number of cells.
+func (c *Column) Len() int { return len(c.ends) }
+
+// Cell returns cell i. The slice is valid until the batch is reused.
+func (c *Column) Cell(i int) []byte {
+	start := int32(0)
+	if i > 0 {
+		start = c.ends[i-1]
+	}
+	return c.data[start:c.ends[i]]
+}
+
+// Append adds a cell (copying b).
+func (c *Column) Append(b []byte) {
+	c.data = append(c.data, b...)
+	c.ends = append(c.ends, int32(len(c.data)))
+}
+
+// AppendString adds a cell (copying s).
+func (c *Column) AppendString(s string) {
+	c.data = append(c.data, s...)
+	c.ends = append(c.ends, int32(len(c.data)))
+}
+
+// Reset empties the column, keeping its memory.
+func (c *Column) Reset() {
+	c.data = c.data[:0]
+	c.ends = c.ends[:0]
+}
+
+// Batch is a run of consecutive rows, column by column.
+type Batch struct {
+	// Rows is the number of rows in the batch.
+	Rows int
+	// FirstRow is the 1-based data row number of the first row (the first
+	// row after the header and any extra header rows is row 1).
+	FirstRow int64
+	// Cols has one entry per header column; an entry is nil when the column
+	// was not selected (Options.Columns), otherwise it has Rows cells.
+	Cols []*Column
+}
+
+// Reset empties every column, keeping memory for reuse.
+func (b *Batch) Reset() {
+	b.Rows = 0
+	for _, c := range b.Cols {
+		if c != nil {
+			c.Reset()
+		}
+	}
+}
+
+// Source is an opened file: its header, then batches until io.EOF.
+type Source interface {
+	// Header returns the column names, in file order.
+	Header() []string
+	// Next returns the next batch, or io.EOF after the last one. The batch
+	// (and its cells) may be reused by the following call.
+	Next() (*Batch, error)
+	// Info describes what the reader found (format, delimiter, encoding,
+	// header rows, problems counted so far).
+	Info() Info
+}
+
+// Info describes an opened file. Hosts copy it into the result's "source".
+type Info struct {
+	Name      string `json:"name,omitempty"`
+	Format    string `json:"format"` // "csv" or "parquet"
+	Bytes     int64  `json:"bytes"`
+	Delimiter string `json:"delimiter,omitempty"`
+	Encoding  string `json:"encoding,omitempty"`
+	// HeaderRows is the number of header rows, including the extra ones
+	// skipped under the header (Qualtrics: 3).
+	HeaderRows int `json:"header_rows,omitempty"`
+	// SkipRowsAfterHeader is the number of extra header rows skipped.
+	SkipRowsAfterHeader int `json:"skip_rows_after_header"`
+	// RaggedRows counts rows with fewer or more cells than the header; short
+	// rows are padded with empty (blank) cells, extra cells are dropped.
+	RaggedRows int64 `json:"ragged_rows,omitempty"`
+	// Rows is the number of data rows read so far.
+	Rows int64 `json:"rows"`
+	// RowGroups is the number of Parquet row groups.
+	RowGroups int `json:"row_groups,omitempty"`
+	// Warnings are problems that did not stop reading.
+	Warnings []string `json:"warnings,omitempty"`
+}
+
+// Options configure a reader. The zero value sniffs everything and reads
+// every column.
+type Options struct {
+	// Name is the file name used in error messages.
+	Name string
+	// Delimiter is ',', ';', '\t' or '|'; 0 sniffs it (CSV only).
+	Delimiter byte
+	// Encoding is "utf-8", "utf-8-sig", "utf-16le", "utf-16be" or
+	// "windows-1252"; "" sniffs it (CSV only).
+	Encoding string
+	// SkipRowsAfterHeader is the number of extra header rows; -1 detects
+	// the Qualtrics (2) and SurveyMonkey (1) layouts (CSV only).
+	SkipRowsAfterHeader int
+	// Columns selects the columns to read by name; nil reads all. Unselected
+	// columns are nil in every batch (and Parquet skips their pages).
+	Columns []string
+}
+
+// Error is bad input, located as precisely as known. Its message names the
+// file, the row and the column where they apply.
+type Error struct {
+	File   string // file name ("" when unknown)
+	Row    int64  // 1-based line (CSV) or row (Parquet) number; 0 when unknown
+	Column string // column name; "" when unknown
+	Msg    string
+}
+
+func (e *Error) Error() string {
+	s := e.File
+	if s == "" {
+		s = "input"
+	}
+	if e.Row > 0 {
+		s += fmt.Sprintf(": row %d", e.Row)
+	}
+	if e.Column != "" {
+		s += fmt.Sprintf(": column %q", e.Column)
+	}
+	return s + ": " + e.Msg
+}
+
+// ReadAll drains a source into memory: for tests and small files only.
+// It returns the header and the cells as rows of strings.
+func ReadAll(src Source) ([]string, [][]string, error) {
+	var rows [][]string
+	header := src.Header()
+	for {
+		b, err := src.Next()
+		if err == io.EOF {
+			return header, rows, nil
+		}
+		if err != nil {
+			return header, rows, err
+		}
+		for i := 0; i < b.Rows; i++ {
+			row := make([]string, len(b.Cols))
+			for j, c := range b.Cols {
+				if c != nil {
+					row[j] = string(c.Cell(i))
+				}
+			}
+			rows = append(rows, row)
+		}
+	}
+}
