@@ -177,3 +177,14 @@ func ReadAll(src Source) ([]string, [][]string, error) {
 		}
 	}
 }
+
+// Clone returns a deep copy of the batch, safe to keep after Next.
+func (b *Batch) Clone() *Batch {
+	c := &Batch{Rows: b.Rows, FirstRow: b.FirstRow, Cols: make([]*Column, len(b.Cols))}
+	for i, col := range b.Cols {
+		if col != nil {
+			c.Cols[i] = &Column{data: append([]byte(nil), col.data...), ends: append([]int32(nil), col.ends...)}
+		}
+	}
+	return c
+}

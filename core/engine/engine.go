@@ -1,0 +1,189 @@
+// Package engine runs the one data path of cxaudit: a source of batches,
+// a plan (given, detected, or both merged), one accumulator, and the
+// result document. Every host — CLI, browser bridge, Worker — calls it.
+package engine
+
+import (
+	"errors"
+	"fmt"
+	"io"
+
+	"github.com/cxaudit/cxaudit/core/detect"
+	"github.com/cxaudit/cxaudit/core/ingest"
+	"github.com/cxaudit/cxaudit/core/metric"
+	"github.com/cxaudit/cxaudit/core/plan"
+	"github.com/cxaudit/cxaudit/core/report"
+)
+
+// Version is the engine version reported in result documents.
+const Version = "0.1.0"
+
+// SampleRows is how many rows detection looks at.
+const SampleRows = 2000
+
+// Progress is called after each batch with the rows read so far.
+type Progress func(rows int64)
+
+// Complete reports whether a user plan says enough to run without
+// detection: a kind and the columns that kind cannot do without.
+func Complete(p *plan.Plan) bool {
+	if p == nil {
+		return false
+	}
+	switch p.Kind {
+	case plan.KindSurvey:
+		return len(p.Metrics) > 0
+	case plan.KindTickets:
+		return p.Columns["created_at"] != ""
+	case plan.KindCustomers:
+		return p.Columns["subscribed_at"] != "" && len(p.Periods) > 0
+	case plan.KindEvents:
+		return p.Columns["user_id"] != "" && p.Columns["timestamp"] != ""
+	}
+	return false
+}
+
+// ReaderOptions turns the CSV part of a plan into reader options.
+func ReaderOptions(name string, p *plan.Plan) ingest.Options {
+	o := ingest.Options{Name: name, SkipRowsAfterHeader: -1}
+	if p == nil {
+		return o
+	}
+	if p.CSV != nil {
+		if d := p.CSV.Delimiter; len(d) == 1 {
+			o.Delimiter = d[0]
+		} else if d == "\\t" || d == "tab" {
+			o.Delimiter = '\t'
+		}
+		o.Encoding = p.CSV.Encoding
+	}
+	o.SkipRowsAfterHeader = p.SkipRows()
+	if Complete(p) {
+		o.Columns = metric.NeededColumns(p)
+	}
+	return o
+}
+
+// sampled is a Source that first replays the batches read for detection.
+type sampled struct {
+	ingest.Source
+	kept []*ingest.Batch
+}
+
+func (s *sampled) Next() (*ingest.Batch, error) {
+	if len(s.kept) > 0 {
+		b := s.kept[0]
+		s.kept = s.kept[1:]
+		return b, nil
+	}
+	return s.Source.Next()
+}
+
+// Detect reads up to SampleRows rows of src and infers a plan. It returns
+// the plan and a Source that replays the sampled rows before the rest, so
+// a stream (stdin, an upload) is read once.
+func Detect(src ingest.Source) (*plan.Plan, ingest.Source, error) {
+	header := src.Header()
+	s := detect.Sample{Header: header, Columns: make([][]string, len(header))}
+	re := &sampled{Source: src}
+	rows := 0
+	for rows < SampleRows {
+		b, err := src.Next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return nil, nil, err
+		}
+		b = b.Clone()
+		re.kept = append(re.kept, b)
+		for i := 0; i < b.Rows && rows+i < SampleRows; i++ {
+			for j, c := range b.Cols {
+				if c != nil {
+					s.Columns[j] = append(s.Columns[j], string(c.Cell(i)))
+				}
+			}
+		}
+		rows += b.Rows
+	}
+	for j := range s.Columns {
+		for len(s.Columns[j]) < min(rows, SampleRows) {
+			s.Columns[j] = append(s.Columns[j], "")
+		}
+	}
+	info := src.Info()
+	s.Info, s.Format = info, info.Format
+	p, err := detect.Detect(s)
+	if err != nil {
+		return nil, nil, err
+	}
+	return p, re, nil
+}
+
+// Run analyses src with plan user (nil or partial: detection fills in what
+// it does not say; what it says wins). confidence > 0 overrides the plan's.
+func Run(src ingest.Source, user *plan.Plan, confidence float64, progress Progress) (report.Object, error) {
+	p := user
+	if !Complete(user) {
+		detected, replay, err := Detect(src)
+		if err != nil {
+			return nil, err
+		}
+		src = replay
+		if user != nil {
+			detected = detect.Merge(detected, user)
+		}
+		p = detected
+	}
+	if confidence > 0 {
+		p.Confidence = confidence
+	}
+	if err := p.Normalize(); err != nil {
+		return nil, err
+	}
+	info := src.Info()
+	acc, err := metric.New(p, info.Name, src.Header())
+	if err != nil {
+		return nil, err
+	}
+	var rows int64
+	for {
+		b, err := src.Next()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return nil, err
+		}
+		acc.Add(b)
+		rows += int64(b.Rows)
+		if progress != nil {
+			progress(rows)
+		}
+	}
+	return Document(p, src.Info(), acc)
+}
+
+// Document assembles the result document from a finished accumulator.
+func Document(p *plan.Plan, info ingest.Info, acc metric.Accumulator) (report.Object, error) {
+	part, warnings := acc.Result()
+	doc := report.Object{"kind": p.Kind, "confidence": p.Confidence}
+	for k, v := range part {
+		doc[k] = v
+	}
+	if comps, ok := doc["comparisons"].([]report.Object); ok {
+		report.AdjustHolm(comps)
+	}
+	if info.RaggedRows > 0 {
+		warnings = append(warnings, fmt.Sprintf("%d rows had a different number of cells than the header (short rows padded with blanks)", info.RaggedRows))
+	}
+	warnings = append(info.Warnings, warnings...)
+	if warnings == nil {
+		warnings = []string{}
+	}
+	doc["source"] = info
+	doc["plan"] = p
+	doc["warnings"] = warnings
+	doc["engine"] = report.Object{"name": "cxaudit", "version": Version}
+	return doc, nil
+}
