@@ -1,0 +1,366 @@
+package detect
+
+import (
+	"fmt"
+	"strings"
+	"unicode"
+
+	"github.com/cxaudit/cxaudit/core/cell"
+	"github.com/cxaudit/cxaudit/core/plan"
+)
+
+// maxDistinct caps the distinct values a profile counts, so that a column
+// of ids or a hostile sample costs bounded memory; a column with more
+// distinct values than this is neither a segment nor a scale anyway.
+const maxDistinct = 4096
+
+// profile is what detection knows about one column: its name and what its
+// sampled values parse as, using the same cell parsers the engine uses, so
+// that "98% parse as a scale" here means 98% will count in the result.
+type profile struct {
+	idx  int
+	name string // header as in the file (the plan refers to it verbatim)
+	norm string // normalize(name)
+	core string // core(norm): what name patterns match
+
+	rows, nonBlank int
+	counts         map[string]int // trimmed non-blank value → occurrences
+	first          []string       // distinct values in order of appearance
+	overflow       bool           // more than maxDistinct distinct values
+
+	ints   map[int64]int // integer cells (metrics.md §1 rules) by value
+	intOK  int
+	nonInt int // decimals with a fraction ("7.5")
+
+	iso, dmy, mdy          int
+	dmyOnly, mdyOnly, both string // examples: parses only as DMY / only as MDY / as either
+	isoEx                  string
+	tMin, tMax             [3]int64 // per cell format, over parsed cells
+	flags                  int
+	words, maxLen, lines   int
+	idShaped               int // no white space and a digit or "@" in it
+	dateLike               int // four or more digits: a date in some format, or epoch seconds
+	commaDec, dotDec       int
+
+	hdrLo, hdrHi int
+	hdrScale     bool
+
+	scale scaleFit
+	ts    tsFit
+}
+
+// scaleFit is the rating scale a column's integers fit.
+type scaleFit struct {
+	ok     bool
+	lo, hi int // the scale: [1,5], [1,7], [1,10] or [0,10]
+	seenLo int // smallest and largest value seen inside the scale
+	seenHi int
+	in     int // cells that are integers inside the scale
+}
+
+// tsFit is how a column reads as timestamps.
+type tsFit struct {
+	format    string  // plan.FormatISO/DMY/MDY; "" when not a timestamp column
+	share     float64 // parsed / non-blank in that format
+	ambiguous bool    // D/M/Y or M/D/Y cells that no day above 12 decides
+	why       string  // evidence, for the Detected sentence
+}
+
+// candidateScales are the rating scales detection recognises, narrowest
+// first: a column gets the narrowest one that holds nearly all its
+// integers, so a CSAT column with one stray "6" stays 1–5.
+var candidateScales = [][2]int{{1, 5}, {1, 7}, {1, 10}, {0, 10}}
+
+// outlierShare is the share of integer cells that may fall outside a scale
+// and still leave it the column's scale: dirt like 11, -1 or Qualtrics'
+// -99 (metrics.md §1 counts those as out_of_range).
+const outlierShare = 0.03
+
+func newProfile(idx int, name string, cells []string, decimalComma bool) *profile {
+	p := &profile{idx: idx, name: name, norm: normalize(name), counts: map[string]int{}, ints: map[int64]int{}}
+	p.core = core(p.norm)
+	if lo, hi, ok := headerScale(name); ok {
+		p.hdrLo, p.hdrHi, p.hdrScale = lo, hi, true
+	}
+	p.rows = len(cells)
+	for f := range p.tMin {
+		p.tMin[f], p.tMax[f] = 1<<62, -1<<62
+	}
+	for _, raw := range cells {
+		b := cell.Trim([]byte(raw))
+		if len(b) == 0 {
+			continue
+		}
+		p.nonBlank++
+		v := string(b)
+		if c, ok := p.counts[v]; ok {
+			p.counts[v] = c + 1
+		} else if len(p.counts) < maxDistinct {
+			p.counts[v] = 1
+			p.first = append(p.first, v)
+		} else {
+			p.overflow = true
+		}
+		switch n, r := cell.Integer(b, decimalComma); r {
+		case cell.OK:
+			p.intOK++
+			if len(p.ints) < maxDistinct || p.ints[n] > 0 {
+				p.ints[n]++
+			}
+		case cell.NonInteger:
+			p.nonInt++
+		}
+		p.parseTimes(b, v)
+		if _, r := cell.Flag(b); r == cell.OK {
+			p.flags++
+		}
+		p.words += len(strings.Fields(v))
+		p.maxLen = max(p.maxLen, len(v))
+		if strings.ContainsAny(v, "\n\r") {
+			p.lines++
+		}
+		if isIDShaped(v) {
+			p.idShaped++
+		}
+		if countDigits(v) >= 4 {
+			p.dateLike++
+		}
+		switch decimalKind(b) {
+		case ',':
+			p.commaDec++
+		case '.':
+			p.dotDec++
+		}
+	}
+	p.scale = p.fitScale()
+	p.ts = p.fitTimestamp()
+	return p
+}
+
+// parseTimes counts the cell under each accepted format.
+func (p *profile) parseTimes(b []byte, v string) {
+	var ok [3]bool
+	for f := cell.ISO; f <= cell.MDY; f++ {
+		t, r := cell.Timestamp(b, f)
+		if r != cell.OK {
+			continue
+		}
+		ok[f] = true
+		p.tMin[f], p.tMax[f] = min(p.tMin[f], t), max(p.tMax[f], t)
+	}
+	if ok[cell.ISO] {
+		p.iso++
+		if p.isoEx == "" {
+			p.isoEx = v
+		}
+	}
+	if ok[cell.DMY] {
+		p.dmy++
+	}
+	if ok[cell.MDY] {
+		p.mdy++
+	}
+	switch {
+	case ok[cell.DMY] && !ok[cell.MDY] && p.dmyOnly == "":
+		p.dmyOnly = v
+	case ok[cell.MDY] && !ok[cell.DMY] && p.mdyOnly == "":
+		p.mdyOnly = v
+	case ok[cell.MDY] && ok[cell.DMY] && p.both == "":
+		p.both = v
+	}
+}
+
+func isIDShaped(v string) bool {
+	digit := false
+	for _, r := range v {
+		if unicode.IsSpace(r) {
+			return false
+		}
+		if r == '@' || unicode.IsDigit(r) {
+			digit = true
+		}
+	}
+	return digit
+}
+
+func countDigits(v string) int {
+	n := 0
+	for i := 0; i < len(v); i++ {
+		if v[i] >= '0' && v[i] <= '9' {
+			n++
+		}
+	}
+	return n
+}
+
+// decimalKind reports ',' for "7,5"-like cells, '.' for "7.5"-like cells.
+func decimalKind(b []byte) byte {
+	sep := byte(0)
+	i := 0
+	if len(b) > 0 && (b[0] == '+' || b[0] == '-') {
+		i++
+	}
+	digitsBefore, digitsAfter := 0, 0
+	for ; i < len(b); i++ {
+		c := b[i]
+		switch {
+		case c >= '0' && c <= '9':
+			if sep == 0 {
+				digitsBefore++
+			} else {
+				digitsAfter++
+			}
+		case (c == ',' || c == '.') && sep == 0:
+			sep = c
+		default:
+			return 0
+		}
+	}
+	if digitsBefore == 0 || digitsAfter == 0 {
+		return 0
+	}
+	return sep
+}
+
+// fitScale finds the narrowest candidate scale holding all but
+// outlierShare of the integer cells. A 1–10 fit that also saw zeros is
+// widened to 0–10: a 0 next to 1–10 is the bottom of an NPS scale, not dirt.
+func (p *profile) fitScale() scaleFit {
+	if p.intOK == 0 {
+		return scaleFit{}
+	}
+	for _, c := range candidateScales {
+		in := 0
+		for v, n := range p.ints {
+			if v >= int64(c[0]) && v <= int64(c[1]) {
+				in += n
+			}
+		}
+		if float64(p.intOK-in) > outlierShare*float64(p.intOK) {
+			continue
+		}
+		lo, hi := c[0], c[1]
+		if lo == 1 && hi == 10 && p.ints[0] > 0 {
+			lo = 0
+			in += p.ints[0]
+		}
+		f := scaleFit{ok: true, lo: lo, hi: hi, in: in, seenLo: hi, seenHi: lo}
+		for v := range p.ints {
+			if v >= int64(lo) && v <= int64(hi) {
+				f.seenLo, f.seenHi = min(f.seenLo, int(v)), max(f.seenHi, int(v))
+			}
+		}
+		return f
+	}
+	return scaleFit{}
+}
+
+// scaleShare is the share of non-blank cells that are integers in the
+// fitted scale.
+func (p *profile) scaleShare() float64 {
+	if p.nonBlank == 0 {
+		return 0
+	}
+	return float64(p.scale.in) / float64(p.nonBlank)
+}
+
+// fitTimestamp decides the column's timestamp format (metrics.md §1 and
+// its product rule): ISO when most values are ISO; otherwise D/M/Y or
+// M/D/Y when most values are slashed dates and some cell decides which
+// (a first field above 12 means day first, a second field above 12 means
+// month first). When every slashed value has both fields ≤ 12 the column
+// is ambiguous: it stays ISO only, so those cells will be bad_timestamp,
+// and the why says how to choose.
+func (p *profile) fitTimestamp() tsFit {
+	if p.nonBlank == 0 {
+		return tsFit{}
+	}
+	n := float64(p.nonBlank)
+	iso := float64(p.iso) / n
+	slashed := max(p.dmy, p.mdy)
+	if p.iso > 0 && p.iso >= slashed && iso >= 0.5 {
+		return tsFit{format: plan.FormatISO, share: iso,
+			why: fmt.Sprintf("%s of values are ISO 8601 timestamps (%q)", pct(p.iso, p.nonBlank), clip(p.isoEx, 32))}
+	}
+	if float64(slashed) < 0.5*n {
+		return tsFit{share: max(iso, float64(slashed)/n)}
+	}
+	switch {
+	case p.dmy > p.mdy:
+		return tsFit{format: plan.FormatDMY, share: float64(p.dmy) / n,
+			why: fmt.Sprintf("%s of values are DD/MM/YYYY dates (%q has a day above 12)", pct(p.dmy, p.nonBlank), clip(p.dmyOnly, 32))}
+	case p.mdy > p.dmy:
+		return tsFit{format: plan.FormatMDY, share: float64(p.mdy) / n,
+			why: fmt.Sprintf("%s of values are MM/DD/YYYY dates (%q has a day above 12)", pct(p.mdy, p.nonBlank), clip(p.mdyOnly, 32))}
+	}
+	return tsFit{format: plan.FormatISO, share: float64(p.dmy) / n, ambiguous: true,
+		why: fmt.Sprintf("values like %q could be DD/MM/YYYY or MM/DD/YYYY and no day above 12 decides which, so they are read as ISO only and will count as bad_timestamp; set timestamp_formats[%q] to \"dmy\" or \"mdy\" to read them", clip(p.both, 32), clip(p.name, 40))}
+}
+
+// isTimestamp reports whether most values are timestamps of one format.
+func (p *profile) isTimestamp() bool { return p.ts.format != "" && p.ts.share >= 0.5 }
+
+// distinct is the number of distinct non-blank values.
+func (p *profile) distinct() int { return len(p.counts) }
+
+// blank is the number of blank cells.
+func (p *profile) blank() int { return p.rows - p.nonBlank }
+
+// numericShare is the share of non-blank values that are numbers.
+func (p *profile) numericShare() float64 {
+	if p.nonBlank == 0 {
+		return 0
+	}
+	return float64(p.intOK+p.nonInt) / float64(p.nonBlank)
+}
+
+// uniqueShare is distinct / non-blank: 1 for an id column.
+func (p *profile) uniqueShare() float64 {
+	if p.nonBlank == 0 {
+		return 0
+	}
+	if p.overflow {
+		return 1
+	}
+	return float64(p.distinct()) / float64(p.nonBlank)
+}
+
+// isFreeText reports comment-like values: several words on average, or
+// line breaks, or long cells. Such columns are never segments, however
+// few distinct comments a small sample shows.
+func (p *profile) isFreeText() bool {
+	if p.nonBlank == 0 {
+		return false
+	}
+	return p.lines > 0 || float64(p.words)/float64(p.nonBlank) >= 3 || p.maxLen > 80
+}
+
+// looksLikeIDs reports a column of distinct identifier-shaped values.
+func (p *profile) looksLikeIDs() bool {
+	return p.nonBlank > 0 && p.uniqueShare() >= 0.95 && !p.isTimestamp() && !p.isFreeText() &&
+		float64(p.idShaped) >= 0.8*float64(p.nonBlank)
+}
+
+// examples lists up to n distinct values, most frequent first.
+func (p *profile) examples(n int) string {
+	vals := append([]string(nil), p.first...)
+	sortByCount(vals, p.counts)
+	var parts []string
+	for i, v := range vals {
+		if i == n {
+			parts = append(parts, "…")
+			break
+		}
+		parts = append(parts, fmt.Sprintf("%q", clip(v, 24)))
+	}
+	return strings.Join(parts, ", ")
+}
+
+// pct renders k/n as a percentage that never rounds up to 100%.
+func pct(k, n int) string {
+	if n == 0 {
+		return "0%"
+	}
+	v := 100 * k / n
+	return fmt.Sprintf("%d%%", v)
+}

@@ -1,0 +1,466 @@
+package ingest
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+)
+
+// Limits of the CSV reader. They exist to protect a browser tab: a wasm
+// instance has a few GiB of memory at most and a file is untrusted input,
+// so no input may make the reader hold an unbounded amount. Memory is at
+// most one read buffer (256 KiB, grown only for a record longer than it, up
+// to MaxRecordBytes) plus one batch (at most BatchRows rows, cut earlier at
+// about MaxBatchBytes of cells).
+const (
+	// MaxColumns is the most columns a header may have. A wider header is
+	// an error; data rows with more cells than the header lose the extra
+	// cells (counted as ragged), which costs no memory.
+	MaxColumns = 16384
+	// MaxRecordBytes is the longest record (one row, with the line breaks
+	// of its quoted fields), in bytes of UTF-8. A longer one is an error
+	// naming its line and the column being read — typically a quote that
+	// is never closed and swallows the rest of the file.
+	MaxRecordBytes = 64 << 20
+	// MaxBatchBytes is the size of cells after which a batch is cut short
+	// of BatchRows, so that rows of huge free-text answers cannot make one
+	// batch hold gigabytes.
+	MaxBatchBytes = 16 << 20
+)
+
+// defaultBufSize is the read buffer of the CSV reader. 256 KiB amortises
+// refills (each parses one partial record twice) and is a comfortable
+// chunk to ask of a browser File.
+const defaultBufSize = 256 << 10
+
+// csvConfig holds the knobs tests turn: a tiny buffer moves record
+// boundaries across refills, a small record limit tests the limit.
+type csvConfig struct {
+	bufSize   int
+	maxRecord int
+	noFast    bool // parse every record with scanner.record (the reference)
+}
+
+// OpenCSV opens a CSV file for streaming. It reads the first SniffBytes to
+// sniff what Options leave open, then the header (and extra header rows),
+// and returns a Source whose batches hold the data rows.
+//
+// What it accepts (the rules of metrics.md §1, and what pandas and Python's
+// csv module do with the same files):
+//   - RFC 4180 quoting: a field starting with a quote runs to the closing
+//     quote and may hold delimiters and line breaks; "" inside is one quote.
+//     A quote elsewhere in a field is an ordinary character. Text after a
+//     closing quote is kept ("a"b is ab) and counted in a warning. A quote
+//     that is never closed is an *Error naming the line where it opened.
+//   - Line ends LF, CRLF or a lone CR, mixed freely. Cells keep their bytes
+//     exactly, including the line breaks inside quoted fields.
+//   - Completely empty lines are skipped (they are not rows).
+//   - The delimiter is sniffed among , ; tab | (see sniffDelimiter) unless
+//     Options.Delimiter is set.
+//   - The encoding is sniffed (see sniffEncoding): UTF-8 with or without
+//     BOM, UTF-16 LE/BE with BOM, else Windows-1252; Options.Encoding
+//     overrides. Everything is converted to UTF-8 while streaming. Invalid
+//     UTF-8 after the sniffed prefix is passed through and counted in one
+//     warning.
+//   - Header names are trimmed; blank names become "column_N" and repeated
+//     names get " (2)", " (3)", … (see columnNames), each rename a warning.
+//   - Options.SkipRowsAfterHeader skips extra header rows; -1 recognises
+//     Qualtrics and SurveyMonkey exports (see detectSkipRows).
+//   - Rows with fewer cells than the header are padded with empty cells,
+//     extra cells are dropped; both are counted in Info.RaggedRows.
+//
+// Errors about the input are *Error with File = Options.Name, Row = the
+// 1-based line number and Column when known; an empty file (no record) is
+// the *Error "file is empty"; a file with only a header has no rows and no
+// error. Errors from r itself are returned wrapped. See MaxColumns and
+// MaxRecordBytes for the limits.
+func OpenCSV(r io.Reader, opts Options) (Source, error) {
+	src, err := openCSV(r, opts, csvConfig{bufSize: defaultBufSize, maxRecord: MaxRecordBytes})
+	if err != nil {
+		return nil, err
+	}
+	return src, nil
+}
+
+type csvSource struct {
+	name     string
+	info     Info     // the fixed part: format, delimiter, encoding, header rows
+	warnings []string // fixed warnings (header renames)
+	header   []string
+	counter  *countingReader
+	utf8     *utf8Checker // nil unless the text is read as UTF-8
+	sc       *scanner
+	sel      []*Column // one per header column, nil when not selected
+	noFast   bool
+	batch    Batch
+	rows     int64
+	err      error // sticky: returned by every Next after it happened
+	done     bool
+}
+
+func openCSV(r io.Reader, opts Options, cfg csvConfig) (*csvSource, error) {
+	c := &csvSource{name: opts.Name, counter: &countingReader{r: r}, noFast: cfg.noFast}
+	c.info = Info{Name: opts.Name, Format: "csv"}
+
+	prefix := make([]byte, SniffBytes)
+	n, err := io.ReadFull(c.counter, prefix)
+	atEOF := false
+	switch err {
+	case nil:
+	case io.EOF, io.ErrUnexpectedEOF:
+		atEOF = true
+	default:
+		return nil, c.ioError(err)
+	}
+	prefix = prefix[:n]
+
+	enc, bom := "", 0
+	if opts.Encoding != "" {
+		e, ok := normEncoding(opts.Encoding)
+		if !ok {
+			return nil, &Error{File: c.name, Msg: fmt.Sprintf("unsupported encoding %q (supported: utf-8, utf-8-sig, utf-16le, utf-16be, windows-1252)", opts.Encoding)}
+		}
+		enc, bom = e, bomLen(e, prefix)
+		if enc == encUTF8 || enc == encUTF8BOM {
+			enc = encUTF8
+			if bom > 0 {
+				enc = encUTF8BOM
+			}
+		}
+	} else {
+		enc, bom = sniffEncoding(prefix, atEOF)
+	}
+	c.info.Encoding = enc
+
+	var body io.Reader = bytes.NewReader(prefix[bom:])
+	if !atEOF {
+		body = io.MultiReader(body, c.counter)
+	}
+	text := prefix[bom:] // the sample the delimiter is sniffed from, as UTF-8
+	var rd io.Reader
+	switch enc {
+	case encUTF8, encUTF8BOM:
+		c.utf8 = &utf8Checker{r: body}
+		rd = c.utf8
+	case encWindows1252:
+		// Delimiters, quotes and line ends are ASCII, the same bytes in
+		// Windows-1252 and UTF-8: the raw sample sniffs as well.
+		rd = newTranscoder(body, decode1252)
+	case encUTF16LE, encUTF16BE:
+		conv := decodeUTF16LE
+		if enc == encUTF16BE {
+			conv = decodeUTF16BE
+		}
+		rd = newTranscoder(body, conv)
+		out := make([]byte, len(text)*3/2+8)
+		nd, _ := conv(out, text, atEOF)
+		text = out[:nd]
+	}
+
+	delim := opts.Delimiter
+	if delim == 0 {
+		delim = sniffDelimiter(text, atEOF)
+	} else if delim == '"' || delim == '\n' || delim == '\r' || delim >= 0x80 {
+		return nil, &Error{File: c.name, Msg: fmt.Sprintf("invalid delimiter %q: it must be an ASCII character other than a quote or a line end", delim)}
+	}
+	c.info.Delimiter = string(delim)
+	c.sc = newScanner(rd, delim, cfg.bufSize, cfg.maxRecord)
+
+	// Header.
+	var rec Column
+	ok, err := c.readRecord(modeRecord, &rec)
+	if err != nil {
+		return nil, err
+	}
+	if !ok {
+		return nil, &Error{File: c.name, Msg: "file is empty"}
+	}
+	raw := cellStrings(&rec)
+	c.header, c.warnings = columnNames(raw)
+
+	// Extra header rows.
+	skip := opts.SkipRowsAfterHeader
+	if skip < 0 {
+		skip, err = c.detectSkip(raw, &rec)
+		if err != nil {
+			return nil, err
+		}
+	}
+	skipped := 0
+	for skipped < skip {
+		ok, err := c.readRecord(modeSkip, nil)
+		if err != nil {
+			return nil, err
+		}
+		if !ok {
+			break
+		}
+		skipped++
+	}
+	c.info.SkipRowsAfterHeader = skipped
+	c.info.HeaderRows = 1 + skipped
+
+	if err := c.selectColumns(opts.Columns); err != nil {
+		return nil, err
+	}
+	c.batch.Cols = c.sel
+	return c, nil
+}
+
+// detectSkip peeks at the two records after the header, decides how many
+// are extra header rows (detectSkipRows), and rewinds to the first of them.
+// A record that cannot be read here (a parse error) ends the peek; reading
+// it again as data reports the error.
+func (c *csvSource) detectSkip(raw []string, rec *Column) (int, error) {
+	s := c.sc
+	mark, line := s.pos, s.line
+	s.mark = mark
+	var rows [2][]string
+	for i := range rows {
+		ok, err := c.readRecord(modeRecord, rec)
+		if err != nil {
+			var e *Error
+			if errors.As(err, &e) {
+				break
+			}
+			return 0, err
+		}
+		if !ok {
+			break
+		}
+		rows[i] = cellStrings(rec)
+	}
+	s.pos, s.line = s.mark, line
+	s.mark = -1
+	k, _ := detectSkipRows(raw, rows[0], rows[1])
+	return k, nil
+}
+
+// selectColumns sets up the column of each selected header column.
+func (c *csvSource) selectColumns(names []string) error {
+	c.sel = make([]*Column, len(c.header))
+	if names == nil {
+		for i := range c.sel {
+			c.sel[i] = new(Column)
+		}
+		return nil
+	}
+	pos := make(map[string]int, len(c.header))
+	for i, h := range c.header {
+		pos[h] = i
+	}
+	var unknown []string
+	for _, n := range names {
+		i, ok := pos[n]
+		if !ok {
+			unknown = append(unknown, fmt.Sprintf("%q", n))
+			continue
+		}
+		if c.sel[i] == nil {
+			c.sel[i] = new(Column)
+		}
+	}
+	if unknown != nil {
+		avail := make([]string, len(c.header))
+		for i, h := range c.header {
+			avail[i] = fmt.Sprintf("%q", h)
+		}
+		list := strings.Join(avail, ", ")
+		if len(list) > 2000 {
+			list = list[:2000] + " …"
+		}
+		what := "column"
+		if len(unknown) > 1 {
+			what = "columns"
+		}
+		return &Error{File: c.name, Msg: fmt.Sprintf("no %s %s in the header; the columns are: %s", what, strings.Join(unknown, ", "), list)}
+	}
+	return nil
+}
+
+// readRecord reads one record in mode (modeRecord: into rec; modeSkip),
+// refilling as needed. It returns false at the end of the input.
+func (c *csvSource) readRecord(mode int, rec *Column) (bool, error) {
+	for {
+		if rec != nil {
+			rec.Reset()
+		}
+		switch c.sc.record(mode, nil, rec) {
+		case recOK:
+			return true, nil
+		case recEOF:
+			return false, nil
+		case recErr:
+			return false, c.scanError()
+		default: // recMore
+			if err := c.fill(); err != nil {
+				return false, err
+			}
+		}
+	}
+}
+
+func (c *csvSource) Header() []string { return c.header }
+
+// Next returns the next batch of up to BatchRows rows (fewer once the
+// cells pass MaxBatchBytes). Rows read before an error are returned first;
+// the error comes with the following call, and with every call after.
+func (c *csvSource) Next() (*Batch, error) {
+	if c.err != nil {
+		return nil, c.err
+	}
+	if c.done {
+		return nil, io.EOF
+	}
+	b := &c.batch
+	b.Reset()
+	b.FirstRow = c.rows + 1
+	s := c.sc
+	size := 0
+	rows := 0
+loop:
+	for rows < BatchRows && size < MaxBatchBytes {
+		start := s.pos
+		if !c.noFast {
+			if k := s.fast(c.sel, BatchRows-rows, MaxBatchBytes-size); k > 0 {
+				rows += k
+				size += s.pos - start
+				start = s.pos
+			}
+			// fast leaves a record it gave up on half appended.
+			c.rollback(rows)
+			if rows == BatchRows || size >= MaxBatchBytes {
+				break
+			}
+		}
+		switch s.record(modeRow, c.sel, nil) {
+		case recOK:
+			rows++
+			size += s.pos - start
+		case recMore:
+			c.rollback(rows)
+			if err := c.fill(); err != nil {
+				c.err = err
+				break loop
+			}
+		case recEOF:
+			c.done = true
+			break loop
+		case recErr:
+			c.rollback(rows)
+			c.err = c.scanError()
+			break loop
+		}
+	}
+	b.Rows = rows
+	c.rows += int64(rows)
+	if rows == 0 {
+		if c.err != nil {
+			return nil, c.err
+		}
+		return nil, io.EOF
+	}
+	return b, nil
+}
+
+// rollback drops the cells a half-parsed record appended after the first
+// rows rows.
+func (c *csvSource) rollback(rows int) {
+	for _, col := range c.sel {
+		if col == nil {
+			continue
+		}
+		col.ends = col.ends[:rows]
+		end := int32(0)
+		if rows > 0 {
+			end = col.ends[rows-1]
+		}
+		col.data = col.data[:end]
+	}
+}
+
+func (c *csvSource) fill() error {
+	s := c.sc
+	err := s.fill()
+	if err == nil {
+		return nil
+	}
+	if _, ok := err.(errTooLong); ok {
+		msg := fmt.Sprintf("record longer than %s", sizeString(s.maxRecord))
+		if s.quoteLine > 0 {
+			msg += fmt.Sprintf(": the quoted field opened on line %d is probably never closed", s.quoteLine)
+		}
+		return &Error{File: c.name, Row: s.line, Column: c.colName(s.moreField), Msg: msg}
+	}
+	return c.ioError(err)
+}
+
+func (c *csvSource) scanError() error {
+	s := c.sc
+	return &Error{File: c.name, Row: s.errLine, Column: c.colName(s.moreField), Msg: s.errMsg}
+}
+
+func (c *csvSource) ioError(err error) error {
+	name := c.name
+	if name == "" {
+		name = "input"
+	}
+	return fmt.Errorf("%s: read error: %w", name, err)
+}
+
+func (c *csvSource) colName(i int) string {
+	if i >= 0 && i < len(c.header) {
+		return c.header[i]
+	}
+	return ""
+}
+
+// Info reports what the reader found so far. Bytes counts the bytes taken
+// from the input, which runs ahead of Rows by up to one read buffer.
+func (c *csvSource) Info() Info {
+	in := c.info
+	in.Bytes = c.counter.n
+	in.Rows = c.rows
+	in.RaggedRows = c.sc.ragged
+	in.Warnings = append([]string(nil), c.warnings...)
+	if c.sc.ragged > 0 {
+		in.Warnings = append(in.Warnings, fmt.Sprintf("%d rows have a different number of cells than the header (first on line %d): short rows were padded with blank cells, extra cells dropped", c.sc.ragged, c.sc.firstRagged))
+	}
+	if c.sc.lenient > 0 {
+		in.Warnings = append(in.Warnings, fmt.Sprintf("%d quoted fields have text after the closing quote (first on line %d); the text was kept", c.sc.lenient, c.sc.firstLenient))
+	}
+	if c.utf8 != nil && c.utf8.invalid > 0 {
+		in.Warnings = append(in.Warnings, fmt.Sprintf("%d invalid UTF-8 sequences in a file read as UTF-8; their bytes were kept as they are", c.utf8.invalid))
+	}
+	return in
+}
+
+// cellStrings returns the cells of a column as strings.
+func cellStrings(c *Column) []string {
+	out := make([]string, c.Len())
+	for i := range out {
+		out[i] = string(c.Cell(i))
+	}
+	return out
+}
+
+func sizeString(n int) string {
+	if n >= 1<<20 && n%(1<<20) == 0 {
+		return fmt.Sprintf("%d MiB", n>>20)
+	}
+	return fmt.Sprintf("%d bytes", n)
+}
+
+// countingReader counts the bytes read through it, for Info.Bytes.
+type countingReader struct {
+	r io.Reader
+	n int64
+}
+
+func (c *countingReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n += int64(n)
+	return n, err
+}
