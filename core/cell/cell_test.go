@@ -150,6 +150,13 @@ func TestMonths(t *testing.T) {
 			}
 		}
 	}
+	// MonthCache agrees with Month on runs of nearby and distant times.
+	var c MonthCache
+	for _, us := range []int64{0, -1, 86_400_000_000 - 1, 86_400_000_000, 1709251200000000, 1709251200000000 - 1, -62135596800000000, 1709251200000000} {
+		if c.Month(us) != Month(us) {
+			t.Fatalf("MonthCache.Month(%d) = %d, want %d", us, c.Month(us), Month(us))
+		}
+	}
 	if _, ok := ParseMonthLabel("2024-13"); ok {
 		t.Error("2024-13 accepted")
 	}

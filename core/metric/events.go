@@ -20,6 +20,7 @@ type Events struct {
 	rows     int64
 	excl     map[string]int64
 	users    map[int32]map[string]struct{}
+	monthOf  cell.MonthCache
 }
 
 // NewEvents binds an events plan to a header.
@@ -54,7 +55,7 @@ func (e *Events) Add(b *ingest.Batch) {
 		case r != cell.OK:
 			e.excl["timestamp_"+r.String()]++
 		default:
-			m := cell.Month(t)
+			m := e.monthOf.Month(t)
 			set := e.users[m]
 			if set == nil {
 				set = map[string]struct{}{}

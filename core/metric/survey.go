@@ -40,6 +40,7 @@ type Survey struct {
 	overall   *surveyGroup
 	months    map[int32]*surveyGroup
 	tsReasons reasons
+	monthOf   cell.MonthCache
 }
 
 // NewSurvey binds a survey plan to a header.
@@ -128,7 +129,7 @@ func (s *Survey) Add(b *ingest.Batch) {
 			if r != cell.OK {
 				s.tsReasons[r]++
 			} else if s.byMonth || len(s.compare) > 0 {
-				m := cell.Month(t)
+				m := s.monthOf.Month(t)
 				g := s.months[m]
 				if g == nil {
 					g = s.newGroup()

@@ -59,6 +59,7 @@ type Tickets struct {
 	exReplies, exFCR               reasons
 	volume                         map[int32]int64
 	backlog                        map[monthPair]int64
+	monthOf, resolvedMonth         cell.MonthCache
 }
 
 // NewTickets binds a tickets plan to a header.
@@ -145,13 +146,13 @@ func (t *Tickets) Add(b *ingest.Batch) {
 					frtOK = true
 				}
 			}
-			m := cell.Month(ct)
+			m := t.monthOf.Month(ct)
 			t.volume[m]++
 			// Backlog: an unparseable resolved_at leaves the ticket out (metrics.md §5).
 			if rr != cell.BadTimestamp {
 				rm := int32(noMonth)
 				if rr == cell.OK {
-					rm = cell.Month(rt)
+					rm = t.resolvedMonth.Month(rt)
 				}
 				t.backlog[monthPair{m, rm}]++
 			}

@@ -185,12 +185,19 @@ func CSV(doc Object) ([]byte, error) {
 }
 
 // mdEscape makes text safe inside a Markdown table cell: pipes, HTML and
-// Markdown markup characters are escaped so data renders as text.
+// Markdown markup characters are escaped so data renders as text (HTML
+// special characters as entities, which every renderer shows literally).
 func mdEscape(s string) string {
 	var b strings.Builder
 	for _, c := range s {
 		switch c {
-		case '|', '\\', '`', '*', '_', '[', ']', '<', '>', '#', '!':
+		case '<':
+			b.WriteString("&lt;")
+		case '>':
+			b.WriteString("&gt;")
+		case '&':
+			b.WriteString("&amp;")
+		case '|', '\\', '`', '*', '_', '[', ']', '#', '!':
 			b.WriteByte('\\')
 			b.WriteRune(c)
 		case '\n', '\r':
