@@ -115,7 +115,11 @@ func Detect(src ingest.Source) (*plan.Plan, ingest.Source, error) {
 	s.Info, s.Format = info, info.Format
 	p, err := detect.Detect(s)
 	if err != nil {
-		return nil, nil, err
+		name := info.Name
+		if name == "" {
+			name = "input"
+		}
+		return nil, nil, fmt.Errorf("%s: %w", name, err)
 	}
 	return p, re, nil
 }
