@@ -29,7 +29,10 @@ import (
 // Carlo error (the oracle's per-bound `tolerance`). The sum of each resample
 // is exact when the values are integers whose absolute sum is below 2⁵³, so
 // resample means that tie with θ̂ are counted as ties exactly, as in scipy.
-// Cost: O(B·n) time, one []float64 of length B; no allocation per resample.
+// Cost: O(B·n) time, one []float64 of length B, no allocation per resample;
+// measured for n = 1400, B = 9999: ~30 ms on amd64, ~150–190 ms under js/wasm
+// (node 20, once V8 has optimised the module; PCG's 128-bit multiply is
+// emulated there). Integer data are cheaper in the histogram form.
 //
 // ok is false, and iv NaN, when the interval is undefined: empty input, a
 // non-finite value, constant data (the jackknife acceleration is 0/0), or a
@@ -173,22 +176,51 @@ func jackknifeAccel(s2, s3 float64) float64 {
 }
 
 // resampleMeans returns B means of n = len(x) uniform draws with replacement.
+//
+// Hot path (B·n draws). Each 64-bit PCG output yields two 32-bit uniforms,
+// each mapped to an index by Lemire's multiply-shift with rejection of the
+// 2³² mod n lowest products (exactly uniform; a rejection happens with
+// probability below n/2³²). Inlining this instead of calling rng.index per
+// draw took BenchmarkBootstrapMeanBCa (n = 1400, B = 9999, amd64) from
+// ~110 ms to ~30 ms; a second interleaved PCG stream gained nothing
+// measurable.
 func resampleMeans(x []float64, B int, r rng) []float64 {
 	n := len(x)
-	un := uint64(n)
 	fn := float64(n)
 	theta := make([]float64, B)
+	if uint64(n) >= 1<<32 {
+		un := uint64(n)
+		for b := range theta {
+			s := 0.0
+			for range n {
+				s += x[r.index(un)]
+			}
+			theta[b] = s / fn
+		}
+		return theta
+	}
+	n32 := uint64(n)
+	thresh := uint32(-uint32(n) % uint32(n)) // 2³² mod n
 	for b := range theta {
-		// Two accumulators halve the floating-point add chain; sums of integers
-		// below 2⁵³ stay exact whatever the order.
+		// Two accumulators halve the floating-point add chain; sums of
+		// integers below 2⁵³ stay exact whatever the order.
 		var s0, s1 float64
 		i := 0
 		for ; i+1 < n; i += 2 {
-			s0 += x[r.index(un)]
-			s1 += x[r.index(un)]
+			u := r.src.Uint64()
+			m0 := (u & 0xffffffff) * n32
+			m1 := (u >> 32) * n32
+			if uint32(m0) < thresh {
+				m0 = r.index32(n32, thresh)
+			}
+			if uint32(m1) < thresh {
+				m1 = r.index32(n32, thresh)
+			}
+			s0 += x[m0>>32]
+			s1 += x[m1>>32]
 		}
 		if i < n {
-			s0 += x[r.index(un)]
+			s0 += x[r.index(n32)]
 		}
 		theta[b] = (s0 + s1) / fn
 	}
@@ -243,9 +275,12 @@ func newHist(v []float64, c []int64) (h hist, good bool) {
 		rest += ci
 		h.p[i] = ci / rest
 	}
-	h.accel = math.NaN() // constant data: a = 0/0
-	if len(h.v) > 1 {
-		h.accel = jackknifeAccel(s2, s3)
+	h.accel = math.NaN() // constant data (one distinct value): a = 0/0
+	for _, x := range h.v[1:] {
+		if x != h.v[0] {
+			h.accel = jackknifeAccel(s2, s3)
+			break
+		}
 	}
 	return h, !math.IsNaN(h.accel)
 }

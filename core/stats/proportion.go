@@ -178,11 +178,13 @@ func WaldDiff(k1, n1, k2, n2 int, conf float64) Interval {
 //	p = 2·(1 − Φ(|z|))
 //
 // This is statsmodels test_proportions_2indep(k1, n1, k2, n2, method='score',
-// compare='diff') (Miettinen & Nurminen 1985; statsmodels 0.13.5 always applies
-// the N/(N−1) correction for compare='diff'), and it is the "N−1" chi-squared
-// test, z² = (N−1)/N · Pearson χ², that Campbell (2007, Stat Med 26:3661)
-// recommends for 2×2 tables and MeasuringU's "N−1 two-proportion test"
-// implements (Sauro & Lewis 2016 ch. 5). It was chosen over the plain pooled z
+// compare='diff') (Miettinen & Nurminen 1985, Stat Med 4:213; statsmodels
+// 0.13.5 always applies the N/(N−1) correction for compare='diff'), and it is
+// the "N−1" chi-squared test, z² = (N−1)/N · Pearson χ², that Campbell (2007,
+// Stat Med 26:3661) recommends for 2×2 tables when every expected count is at
+// least 1, and that MeasuringU's "N−1 two-proportion test" implements (Sauro &
+// Lewis 2016 ch. 5). PropDiffP does not switch to Fisher's exact test for
+// smaller expected counts, as Campbell advises. It was chosen over the plain pooled z
 // test (statsmodels proportions_ztest, z larger by √(N/(N−1))) for its better
 // small-sample type-I error, and over the statsmodels default (Agresti–Caffo
 // Wald) because a score test uses the null variance. It is not an inversion of

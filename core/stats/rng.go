@@ -36,6 +36,18 @@ func (r rng) index(n uint64) uint64 {
 	return hi
 }
 
+// index32 is the slow path of resampleMeans' two-per-draw index generator:
+// it draws 32-bit uniforms u until the product u·n has its low 32 bits at or
+// above thresh = 2³² mod n, and returns the product (index in the high half).
+func (r rng) index32(n uint64, thresh uint32) uint64 {
+	for {
+		m := (r.src.Uint64() >> 32) * n
+		if uint32(m) >= thresh {
+			return m
+		}
+	}
+}
+
 // binomial returns a Binomial(n, p) variate. For n·min(p, 1−p) < 30 it uses
 // inversion by sequential search (algorithm BINV), otherwise the BTPE
 // triangle–parallelogram–exponential rejection sampler; both from

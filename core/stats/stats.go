@@ -52,19 +52,18 @@ func Z(conf float64) float64 {
 // the quantile scipy.stats.t.ppf(1 - (1-conf)/2, df) that statsmodels'
 // confidence intervals use. df may be fractional (Welch–Satterthwaite).
 //
-// The quantile is accurate to a few ulps: gonum's inverse incomplete beta
-// function (cephes incbi, up to ~1e-9 relative error) gives the start and
-// Newton steps on the two-sided tail
+// gonum's inverse incomplete beta function (cephes incbi, up to ~1e-9
+// relative error) gives a start that Newton steps on the two-sided tail
 //
 //	P(|T| > t) = I_{ν/(ν+t²)}(ν/2, ½) = 1 − I_{t²/(ν+t²)}(½, ν/2)
 //
-// refine it (the form whose argument is smaller is used); for df ≥ 10⁴ the
-// Cornish–Fisher expansion is used instead (tQuantileLargeDF). Accuracy
-// against mpmath: ≤ 1e-13 relative for df from 1 to 10⁷. scipy 1.10's t.ppf
-// (CDFLIB cdft through special.stdtrit) stops its search at a relative error of
-// up to ~1e-8: t⁻¹(0.975; 2) is 4.302652729911275 in scipy and
-// 4.302652729749462 exactly (mpmath). The difference is far below the oracle's
-// tolerance of 1e-6 in reported units.
+// refine (with whichever form has the smaller argument); for df ≥ 10⁴ the
+// Cornish–Fisher expansion is used instead (tQuantileLargeDF). The result is
+// within 1e-13 relative of mpmath for df from 1 to 10⁷. scipy 1.10's t.ppf
+// (CDFLIB cdft through special.stdtrit) stops its search earlier, with
+// relative errors up to ~1e-8: t⁻¹(0.975; 2) is 4.302652729911275 in scipy
+// and 4.30265272974946 exactly. So TCrit and the oracle's t_crit agree to
+// ~1e-8 relative, far inside the oracle's 1e-6 tolerance in reported units.
 //
 // Special cases: df = +Inf gives Z(conf); df ≤ 0 or NaN gives NaN. TCrit
 // panics if conf is not in (0, 1).
