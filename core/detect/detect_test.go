@@ -262,3 +262,5 @@ func lineDiff(want, got string) string {
 	}
 	return b.String()
 }
+
+func readTestdata(name string) ([]byte, error) { return os.ReadFile(filepath.Join("testdata", name)) }

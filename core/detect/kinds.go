@@ -101,13 +101,14 @@ func (d *detector) customers() *result {
 }
 
 // events: a user id repeated over rows and an event time. An event log is
-// the least specific shape (any table with an id and a date has it), so it
-// scores below the others.
+// the least specific shape (a survey with returning respondents has it
+// too), so it scores at most 0.78: below one named survey metric (≥ 0.9)
+// or two ticket or customer roles, above one metric guessed from values.
 func (d *detector) events() *result {
 	r := &result{kind: plan.KindEvents, roles: d.assignRoles(eventSpecs, nil)}
 	u, t := conf(r.roles, "user_id"), conf(r.roles, "timestamp")
 	r.qualifies = u > 0 && t > 0
-	r.score = 0.6 * (u + t)
+	r.score = 0.4 * (u + t)
 	return r
 }
 
@@ -145,8 +146,9 @@ const maxSegments = 4
 
 // segmentCandidate scores one column as a segment, or returns nil.
 func (d *detector) segmentCandidate(kind string, p *profile) *assignment {
-	if p.nonBlank == 0 || p.overflow || p.isTimestamp() || p.isFreeText() {
-		return nil
+	if p.nonBlank == 0 || p.overflow || p.isTimestamp() || p.isFreeText() ||
+		freeText.MatchString(p.core) && !segmentName.MatchString(p.core) {
+		return nil // comments, however few distinct ones a sample shows; "feedback_channel" is fine
 	}
 	if personal.MatchString(p.core) || idName.MatchString(p.core) && !segmentName.MatchString(p.core) {
 		return nil
@@ -177,10 +179,13 @@ func (d *detector) segmentCandidate(kind string, p *profile) *assignment {
 	if p.uniqueShare() > 0.5 && p.nonBlank >= 10 {
 		return nil
 	}
-	score := 0.6
+	score := 0.55
 	reason := ""
 	if named {
-		score += 0.25
+		score += 0.21
+		if topSegment.MatchString(p.core) {
+			score += 0.04
+		}
 		reason = fmt.Sprintf("; header %q is a typical breakdown", clip(p.name, 60))
 	}
 	if weakSegment.MatchString(p.core) || p.flags == p.nonBlank {
@@ -190,8 +195,9 @@ func (d *detector) segmentCandidate(kind string, p *profile) *assignment {
 		score += 0.08
 	}
 	score += 0.04 * float64(p.nonBlank) / float64(max(p.rows, 1))
-	return &assignment{role: "segment", p: p, conf: min(score, 0.97),
-		why: fmt.Sprintf("%d distinct values (%s), each repeated%s", p.distinct(), p.examples(5), reason)}
+	// Rounded, so that columns alike but for a few blanks keep file order.
+	return &assignment{role: "segment", p: p, conf: round2(score),
+		why: fmt.Sprintf("%d distinct values (%s) repeated over %d rows%s", p.distinct(), p.examples(5), p.nonBlank, reason)}
 }
 
 // periods proposes customer periods: the last three full calendar months
@@ -280,34 +286,60 @@ func quarterPeriod(q int32) plan.Period {
 	return plan.Period{Label: fmt.Sprintf("%s-Q%d", cell.MonthLabel(q)[:4], q%12/3+1), Start: dateOf(q), End: dateOf(q + 3)}
 }
 
-// referral finds the source value that means "referred": the most frequent
-// value that reads like a referral ("referral", "Referred", "word of
-// mouth"). The engine compares it case-insensitively, so "Referral" and
-// "referral" are one value.
+// referral finds the source value that means "referred": among values
+// that read like a referral, those saying "refer…" first, then "word of
+// mouth" and the like; within a tier the most frequent, counting spellings
+// that differ only in case as one (the engine compares case-insensitively,
+// so "Referral" and "referral" are one value).
 func (d *detector) referral(src *assignment) (string, string) {
 	if src == nil {
 		return "referral", ""
 	}
 	p := src.p
-	vals := append([]string(nil), p.first...)
-	sortByCount(vals, p.counts)
-	for _, v := range vals {
-		if referralish.MatchString(v) {
-			n := 0
-			var others []string
-			for _, w := range vals {
-				if strings.EqualFold(w, v) {
-					n += p.counts[w]
-				} else if referralish.MatchString(w) {
-					others = append(others, fmt.Sprintf("%q", clip(w, 24)))
-				}
+	type group struct {
+		spelling string // most frequent spelling
+		n, best  int
+		tier     int
+	}
+	groups := map[string]*group{}
+	var order []string
+	for _, v := range p.first {
+		if !referralish.MatchString(v) {
+			continue
+		}
+		k := strings.ToLower(v)
+		g := groups[k]
+		if g == nil {
+			g = &group{tier: 2}
+			if strings.Contains(k, "refer") {
+				g.tier = 1
 			}
-			why := fmt.Sprintf("referral value %q (%d rows, any case)", clip(v, 40), n)
-			if len(others) > 0 {
-				why += fmt.Sprintf("; %s also look like referrals but only one value counts", strings.Join(others, ", "))
-			}
-			return v, why
+			groups[k] = g
+			order = append(order, k)
+		}
+		g.n += p.counts[v]
+		if p.counts[v] > g.best {
+			g.spelling, g.best = v, p.counts[v]
 		}
 	}
-	return "referral", fmt.Sprintf("no value looks like a referral (%s), so referral_value stays \"referral\"", p.examples(4))
+	if len(order) == 0 {
+		return "referral", fmt.Sprintf("no value looks like a referral (%s), so referral_value stays \"referral\"", p.examples(4))
+	}
+	sort.SliceStable(order, func(i, j int) bool {
+		a, b := groups[order[i]], groups[order[j]]
+		if a.tier != b.tier {
+			return a.tier < b.tier
+		}
+		return a.n > b.n
+	})
+	g := groups[order[0]]
+	why := fmt.Sprintf("referral value %q (%d rows, any case)", clip(g.spelling, 40), g.n)
+	if len(order) > 1 {
+		var others []string
+		for _, k := range order[1:] {
+			others = append(others, fmt.Sprintf("%q", clip(groups[k].spelling, 24)))
+		}
+		why += fmt.Sprintf("; %s also read like referrals, but only one value counts", strings.Join(others, ", "))
+	}
+	return g.spelling, why
 }

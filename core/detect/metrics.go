@@ -93,7 +93,7 @@ func (p *profile) fitIn(lo, hi int) scaleFit {
 			f.seenLo, f.seenHi = min(f.seenLo, int(v)), max(f.seenHi, int(v))
 		}
 	}
-	if f.in == 0 || float64(p.intOK-f.in) > outlierShare*float64(p.intOK) {
+	if f.in == 0 || float64(p.intOK-f.in) > p.outliersAllowed() {
 		f.ok = false
 	}
 	return f
@@ -131,7 +131,9 @@ func (d *detector) metricCandidates(p *profile, npsHint string) []*metricAssignm
 		if p.nonBlank > 0 {
 			share = float64(fit.in) / float64(p.nonBlank)
 		}
-		valuesFit := fit.ok && share >= 0.6
+		// A header naming the metric needs the values only to agree
+		// mostly; values alone must fit the scale all but a few outliers.
+		valuesFit := fit.in > 0 && share >= 0.6 && (fit.ok || nm.weight > 0)
 		header := ""
 		if nm.weight > 0 {
 			header = fmt.Sprintf("header %q matches %s", clip(p.name, 60), nm.label)
@@ -142,7 +144,10 @@ func (d *detector) metricCandidates(p *profile, npsHint string) []*metricAssignm
 		evidence := ""
 		if valuesFit {
 			evidence = fmt.Sprintf("%s of values are integers %d–%d", pct(fit.in, p.nonBlank), lo, hi)
-			if fit.seenLo != lo || fit.seenHi != hi {
+			switch {
+			case fit.seenLo == fit.seenHi:
+				evidence += fmt.Sprintf(" (only %d seen)", fit.seenLo)
+			case fit.seenLo != lo || fit.seenHi != hi:
 				evidence += fmt.Sprintf(" (%d–%d seen)", fit.seenLo, fit.seenHi)
 			}
 		}
@@ -155,6 +160,11 @@ func (d *detector) metricCandidates(p *profile, npsHint string) []*metricAssignm
 		case nm.weight > 0 && valuesFit:
 			conf = 0.55 + 0.35*nm.weight + 0.07*share
 			why = header + "; " + evidence
+			if metric == "cx_rating" && lo == 0 && nm.weight < 1 {
+				// "Score" with zeros: Delighted and other NPS tools call
+				// the 0–10 answer just "score", so NPS from values wins.
+				conf = 0.6
+			}
 			if metric == "nps" && fit.seenHi <= 7 && p.intOK >= smallSample {
 				conf = 0.6
 				why += ", but no value is above 7, which is unusual for NPS"
@@ -182,8 +192,10 @@ func (d *detector) metricCandidates(p *profile, npsHint string) []*metricAssignm
 				conf -= 0.001
 			}
 		case "ces":
-			m.AgreeMin = hi - 2
-			why += fmt.Sprintf(", so agree is %d or more", hi-2)
+			// The top three of seven points (5–7, CustomerGauge) and the
+			// top two of five (4–5): the upper third of the scale.
+			m.AgreeMin = hi - (hi-lo)/3
+			why += fmt.Sprintf(", so agree is %d or more", m.AgreeMin)
 		}
 		add(metric, conf, m, why)
 	}

@@ -130,11 +130,12 @@ var (
 // Role name patterns per kind, in order of preference.
 var (
 	surveyID = []pattern{
-		pat(1, "a response id", `^(response|respondent|submission|record|result|feedback|survey_response|interview|entry)_?(id|num|number|no|nr)?$|^id$`),
+		pat(1, "a response id", `^(response|respondent|submission|record|result|feedback|survey_response|interview|entry|antwort|teilnehmer|befragte\pL*|r[eé]ponse|respuesta)_?(id|num|number|no|nr|nummer)?$|^id$`),
 		pat(0.6, "an id", `(^|_)(id|uuid|guid)$`),
 	}
 	surveyTimestamp = []pattern{
-		pat(1, "the submission time", `^(recorded|submitted|submission|submit|completed|completion|responded|answered|finished|ended|end|response)`+dateSuffix+`$|^date_(submitted|completed|responded|recorded)$|^enddate$`),
+		pat(1, "the submission time", `^(recorded|submitted|submission|submit|completed|completion|responded|answered|finished|response)`+dateSuffix+`$|^date_(submitted|completed|responded|recorded)$`),
+		pat(0.99, "the end time", `^(ended|end|enddate)`+dateSuffix+`$`),
 		pat(0.97, "a date or time", `^(timestamp|survey_date|survey_time|date|datetime|date_time|time|datum|fecha|zeitstempel|created|date_created|creation_date)`+dateSuffix+`$`),
 		pat(0.9, "the start time", `^(start|started|startdate|modified|updated|date_modified)`+dateSuffix+`$`),
 		pat(0.6, "a date or time", `(^|_)(date|time|timestamp|datetime|datum|fecha|zeit|zeitpunkt|day|at)(_|$)`),
@@ -168,7 +169,7 @@ var (
 	}
 
 	customerID = []pattern{
-		pat(1, "a customer id", `^(customer|account|client|subscriber|kunde|kunden)_?(id|num|number|no|nr|key)$|^(customer|account|client|kunde|kundennummer)$`),
+		pat(1, "a customer id", `^(subscription_)?(customer|account|client|subscriber|kunde|kunden)_?(id|num|number|no|nr|key)$|^(customer|account|client|kunde|kundennummer)$`),
 		pat(0.95, "an id", `^id$|^(subscription|company|organization|org|user|member)_?(id|num|number|key)$`),
 		pat(0.6, "an id", `(^|_)(id|uuid|email)$`),
 	}
@@ -178,7 +179,8 @@ var (
 	}
 	trialEnd           = regexp.MustCompile(`(^|_)(end|ends|ended|expir\pL*|until|bis)(_|$)`)
 	customerSubscribed = []pattern{
-		pat(1, "subscription start", `^(subscribed|subscription_start|subscription_started|subscription_began|subscription_begin|subscription_date|paid_since|customer_since|became_customer|became_paying|converted|activated|paying_since|first_payment|first_paid|paid|abonniert|abo_start|vertragsbeginn)`+dateSuffix+`$|^(subscription|customer)_(created|activated|started|converted)`+dateSuffix+`$|^date_(subscribed|converted|activated)$`),
+		pat(1, "subscription start", `^(subscribed|subscription_start|subscription_began|subscription_begin|subscription_date|paid_since|customer_since|became_customer|became_paying|converted|activated|paying_since|first_payment|first_paid|paid|abonniert|abo_start|vertragsbeginn)`+dateSuffix+`$|^(subscription|customer)_(activated|converted)`+dateSuffix+`$|^date_(subscribed|converted|activated)$`),
+		pat(0.97, "subscription start", `^(subscription_started|subscription_created|customer_created|customer_started|subscription_start_date)`+dateSuffix+`$`),
 		pat(0.9, "a start date", `^(subscription_)?(start|started|starts|start_date|begin|beginn)`+dateSuffix+`$`),
 		pat(0.8, "a creation date", `^(subscription_)?(created|creation|signup|signed_up|sign_up|registered)`+dateSuffix+`$`),
 		pat(0.6, "a subscription", `(^|_)(subscribed|subscription|converted|activated)(_|$)`),
@@ -210,9 +212,11 @@ var (
 	bookkeeping = regexp.MustCompile(`^(start_date|end_date|startdate|enddate|status|response_type|ip|ip_address|progress|duration|duration_in_seconds|finished|recorded_date|response_id|recipient_last_name|recipient_first_name|recipient_email|external_reference|external_data_reference|location_latitude|location_longitude|collector_id|respondent_id|email_address|custom_data_\d+|custom_variable_\d+|network_id|submitted_at|network_id|token|landing_time|submit_time|user_agent|browser_meta_info.*|q_.*|meta_.*)$`)
 	personal    = regexp.MustCompile(`(^|_)(first_name|last_name|full_name|firstname|lastname|surname|email|e_mail|mail|phone|telephone|mobile|address|street|ip|ip_address|latitude|longitude|lat|lng|lon|url|link|password|token|requester|requester_name|submitter|recipient|vorname|nachname|telefon|adresse)(_|$)|^name$`)
 	idName      = regexp.MustCompile(`(^|_)(id|uuid|guid|key|num|number|nr|no)$|^id_`)
-	freeText    = regexp.MustCompile(`(^|_)(comment|comments|feedback|verbatim|text|notes?|remarks?|description|subject|body|message|reason|suggestions?|improve\pL*|kommentar|anmerkung|bemerkung|freitext|tags?)(_|$)|^(what|why|how|please|any|anything|is_there|tell|describe)_`)
+	freeText    = regexp.MustCompile(`(^|_)(comment|comments|feedback|verbatim|text|notes?|remarks?|description|subject|body|message|kommentar|anmerkung|bemerkung|freitext|tags?)(_|$)`)
 	metricStem  = regexp.MustCompile(`(^|_)(e?nps|csat|ces|ltr|cx)(_|$)|satisf|recommend|empfehl|zufrieden|effort`)
 	segmentName = regexp.MustCompile(`(^|_)(channel|via|source|medium|region|country|market|geo|language|lang|locale|priority|severity|urgency|plan|tier|segment|cohort|product|category|type|group|team|department|dept|queue|brand|platform|device|os|browser|store|location|site|form|variant|edition|package|license|cluster|city|state|province|office|shop|branch|gender|age_group|age|industry|company_size|size|persona|role|sprache|kanal|land|tarif|priorit[aä]t|produkt|kategorie|gruppe|typ|abteilung|canal|pais|país|idioma|pays|langue|distribution_channel|user_language)(_|$)`)
+	// topSegment names the breakdowns CX reports use most.
+	topSegment  = regexp.MustCompile(`(^|_)(channel|via|source|medium|region|country|market|language|lang|locale|priority|severity|plan|tier|segment|cohort|product|kanal|sprache|land|canal|idioma|langue|pays)(_|$)`)
 	weakSegment = regexp.MustCompile(`(^|_)(status|state|assignee|agent|owner|satisfaction|score|rating|finished|complete|completed)(_|$)`)
 	referralish = regexp.MustCompile(`(?i)refer|word.?of.?mouth|^wom$|empfehlung|weiterempfehlung|recommend|referido|parrainage|bouche|mund`)
 )

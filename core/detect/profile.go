@@ -40,13 +40,14 @@ type profile struct {
 	words, maxLen, lines   int
 	idShaped               int // no white space and a digit or "@" in it
 	dateLike               int // four or more digits: a date in some format, or epoch seconds
-	commaDec, dotDec       int
 
 	hdrLo, hdrHi int
 	hdrScale     bool
 
 	scale scaleFit
 	ts    tsFit
+
+	byCount []string // distinct values, most frequent first (built on first use)
 }
 
 // scaleFit is the rating scale a column's integers fit.
@@ -86,13 +87,15 @@ func newProfile(idx int, name string, cells []string, decimalComma bool) *profil
 	for f := range p.tMin {
 		p.tMin[f], p.tMax[f] = 1<<62, -1<<62
 	}
+	var buf []byte // one buffer for the cell parsers, which take []byte
 	for _, raw := range cells {
-		b := cell.Trim([]byte(raw))
-		if len(b) == 0 {
+		v := trimASCII(raw) // a substring: no copy
+		if v == "" {
 			continue
 		}
+		buf = append(buf[:0], v...)
+		b := buf
 		p.nonBlank++
-		v := string(b)
 		if c, ok := p.counts[v]; ok {
 			p.counts[v] = c + 1
 		} else if len(p.counts) < maxDistinct {
@@ -114,7 +117,7 @@ func newProfile(idx int, name string, cells []string, decimalComma bool) *profil
 		if _, r := cell.Flag(b); r == cell.OK {
 			p.flags++
 		}
-		p.words += len(strings.Fields(v))
+		p.words += countWords(v)
 		p.maxLen = max(p.maxLen, len(v))
 		if strings.ContainsAny(v, "\n\r") {
 			p.lines++
@@ -124,12 +127,6 @@ func newProfile(idx int, name string, cells []string, decimalComma bool) *profil
 		}
 		if countDigits(v) >= 4 {
 			p.dateLike++
-		}
-		switch decimalKind(b) {
-		case ',':
-			p.commaDec++
-		case '.':
-			p.dotDec++
 		}
 	}
 	p.scale = p.fitScale()
@@ -183,6 +180,38 @@ func isIDShaped(v string) bool {
 	return digit
 }
 
+// trimASCII is cell.Trim on a string: ASCII white space only, as the
+// engine trims.
+func trimASCII(s string) string {
+	i, j := 0, len(s)
+	for i < j && isSpaceByte(s[i]) {
+		i++
+	}
+	for j > i && isSpaceByte(s[j-1]) {
+		j--
+	}
+	return s[i:j]
+}
+
+func isSpaceByte(c byte) bool {
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f'
+}
+
+// countWords counts runs of non-space characters (strings.Fields without
+// building the slice).
+func countWords(s string) int {
+	n, in := 0, false
+	for _, r := range s {
+		if unicode.IsSpace(r) {
+			in = false
+		} else if !in {
+			in = true
+			n++
+		}
+	}
+	return n
+}
+
 func countDigits(v string) int {
 	n := 0
 	for i := 0; i < len(v); i++ {
@@ -223,8 +252,9 @@ func decimalKind(b []byte) byte {
 }
 
 // fitScale finds the narrowest candidate scale holding all but
-// outlierShare of the integer cells. A 1–10 fit that also saw zeros is
-// widened to 0–10: a 0 next to 1–10 is the bottom of an NPS scale, not dirt.
+// outlierShare of the integer cells. A 1–10 fit that also saw a few zeros
+// (two or more, and at least 0.5%) is widened to 0–10: such zeros are the
+// bottom of an NPS scale, while a single stray 0 in a 1–10 rating is dirt.
 func (p *profile) fitScale() scaleFit {
 	if p.intOK == 0 {
 		return scaleFit{}
@@ -236,11 +266,11 @@ func (p *profile) fitScale() scaleFit {
 				in += n
 			}
 		}
-		if float64(p.intOK-in) > outlierShare*float64(p.intOK) {
+		if float64(p.intOK-in) > p.outliersAllowed() {
 			continue
 		}
 		lo, hi := c[0], c[1]
-		if lo == 1 && hi == 10 && p.ints[0] > 0 {
+		if z := p.ints[0]; lo == 1 && hi == 10 && z >= 2 && float64(z) >= 0.005*float64(p.intOK) {
 			lo = 0
 			in += p.ints[0]
 		}
@@ -253,15 +283,6 @@ func (p *profile) fitScale() scaleFit {
 		return f
 	}
 	return scaleFit{}
-}
-
-// scaleShare is the share of non-blank cells that are integers in the
-// fitted scale.
-func (p *profile) scaleShare() float64 {
-	if p.nonBlank == 0 {
-		return 0
-	}
-	return float64(p.scale.in) / float64(p.nonBlank)
 }
 
 // fitTimestamp decides the column's timestamp format (metrics.md §1 and
@@ -295,6 +316,17 @@ func (p *profile) fitTimestamp() tsFit {
 	}
 	return tsFit{format: plan.FormatISO, share: float64(p.dmy) / n, ambiguous: true,
 		why: fmt.Sprintf("values like %q could be DD/MM/YYYY or MM/DD/YYYY and no day above 12 decides which, so they are read as ISO only and will count as bad_timestamp; set timestamp_formats[%q] to \"dmy\" or \"mdy\" to read them", clip(p.both, 32), clip(p.name, 40))}
+}
+
+// outliersAllowed is how many integer cells may fall outside a scale:
+// outlierShare of them, and at least one once there are five, so that one
+// stray "11" among six NPS answers does not hide the 0–10 scale.
+func (p *profile) outliersAllowed() float64 {
+	a := outlierShare * float64(p.intOK)
+	if p.intOK >= 5 {
+		a = max(a, 1)
+	}
+	return a
 }
 
 // isTimestamp reports whether most values are timestamps of one format.
@@ -335,18 +367,10 @@ func (p *profile) isFreeText() bool {
 	return p.lines > 0 || float64(p.words)/float64(p.nonBlank) >= 3 || p.maxLen > 80
 }
 
-// looksLikeIDs reports a column of distinct identifier-shaped values.
-func (p *profile) looksLikeIDs() bool {
-	return p.nonBlank > 0 && p.uniqueShare() >= 0.95 && !p.isTimestamp() && !p.isFreeText() &&
-		float64(p.idShaped) >= 0.8*float64(p.nonBlank)
-}
-
 // examples lists up to n distinct values, most frequent first.
 func (p *profile) examples(n int) string {
-	vals := append([]string(nil), p.first...)
-	sortByCount(vals, p.counts)
 	var parts []string
-	for i, v := range vals {
+	for i, v := range p.mostFrequent() {
 		if i == n {
 			parts = append(parts, "…")
 			break
@@ -354,6 +378,16 @@ func (p *profile) examples(n int) string {
 		parts = append(parts, fmt.Sprintf("%q", clip(v, 24)))
 	}
 	return strings.Join(parts, ", ")
+}
+
+// mostFrequent returns the distinct values, most frequent first (ties in
+// order of appearance).
+func (p *profile) mostFrequent() []string {
+	if p.byCount == nil {
+		p.byCount = append([]string{}, p.first...)
+		sortByCount(p.byCount, p.counts)
+	}
+	return p.byCount
 }
 
 // pct renders k/n as a percentage that never rounds up to 100%.

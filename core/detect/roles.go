@@ -55,13 +55,13 @@ func (d *detector) evaluate(spec roleSpec, p *profile) *assignment {
 	switch {
 	case nm.weight > 0 && p.nonBlank == 0:
 		a.conf = 0.3 + 0.15*nm.weight
-		a.why = header + fmt.Sprintf("; every sampled value is blank, so the values could not confirm it")
+		a.why = header + "; every sampled value is blank, so the values could not confirm it"
 	case nm.weight > 0 && fits:
 		a.conf = 0.55 + 0.35*nm.weight + 0.07*share
 		a.why = header + "; " + evidence
 	case nm.weight >= 0.85 && spec.keepContradicted && (spec.want != vTime || 2*p.dateLike >= p.nonBlank):
 		a.conf = 0.2 + 0.05*nm.weight
-		a.why = header + ", but " + contra
+		a.why = header + ", but " + contra()
 	case nm.weight == 0 && fits && spec.fromValues:
 		a.conf = 0.55 + 0.15*share
 		a.why = evidence + " (no header names the role)"
@@ -82,25 +82,34 @@ func (d *detector) evaluate(spec roleSpec, p *profile) *assignment {
 // valuesFit checks a column's values against a role. It returns whether
 // they fit, how well (0..1), the evidence sentence, and, when they do not
 // fit, what was seen instead.
-func (d *detector) valuesFit(spec roleSpec, p *profile) (fits bool, share float64, evidence, contra string) {
+//
+// contra is a function because building it (examples sorted by count) is
+// wasted work for the many (role, column) pairs that never use it.
+func (d *detector) valuesFit(spec roleSpec, p *profile) (fits bool, share float64, evidence string, contra func() string) {
 	if p.nonBlank == 0 {
-		return false, 0, "", "every sampled value is blank"
+		return false, 0, "", func() string { return "every sampled value is blank" }
 	}
 	nb := p.nonBlank
 	switch spec.want {
 	case vTime:
 		if p.isTimestamp() {
-			return true, p.ts.share, p.ts.why, ""
+			return true, p.ts.share, p.ts.why, nil
 		}
-		return false, 0, "", fmt.Sprintf("only %s of values parse as timestamps (e.g. %s), so its cells will count as bad_timestamp; accepted are ISO 8601 and whole DD/MM/YYYY or MM/DD/YYYY columns", pct(max(p.iso, p.dmy, p.mdy), nb), p.examples(2))
+		parsed := "none of its values parse as timestamps"
+		if k := max(p.iso, p.dmy, p.mdy); k > 0 {
+			parsed = fmt.Sprintf("only %s of its values parse as timestamps", pct(k, nb))
+		}
+		return false, 0, "", func() string {
+			return fmt.Sprintf("%s (e.g. %s), so its cells will count as bad_timestamp; accepted are ISO 8601 and whole DD/MM/YYYY or MM/DD/YYYY columns", parsed, p.examples(2))
+		}
 	case vID:
-		if p.uniqueShare() >= 0.95 && !p.isTimestamp() && !p.isFreeText() && p.nonBlank*2 >= p.rows {
-			return true, p.uniqueShare(), fmt.Sprintf("%s of its %d values are distinct", pct(p.distinct(), nb), nb), ""
+		if p.uniqueShare() >= 0.95 && !p.isTimestamp() && !p.isFreeText() && p.nonInt == 0 && p.nonBlank*2 >= p.rows {
+			return true, p.uniqueShare(), fmt.Sprintf("%s of its %s are distinct", pct(p.distinct(), nb), plural(nb, "value")), nil
 		}
-		return false, 0, "", fmt.Sprintf("only %d of its %d values are distinct", p.distinct(), nb)
+		return false, 0, "", func() string { return fmt.Sprintf("only %d of its %d values are distinct", p.distinct(), nb) }
 	case vUser:
 		if p.isTimestamp() || p.isFreeText() || p.numericShare() > 0.5 && p.scale.ok {
-			return false, 0, "", "its values are not identifiers"
+			return false, 0, "", func() string { return "its values are not identifiers" }
 		}
 		perUser := float64(nb) / float64(max(p.distinct(), 1))
 		if p.overflow {
@@ -108,9 +117,9 @@ func (d *detector) valuesFit(spec roleSpec, p *profile) (fits bool, share float6
 		}
 		shaped := float64(p.idShaped) / float64(nb)
 		if perUser >= 1.2 && shaped >= 0.8 && p.distinct() >= 2 {
-			return true, min(1, shaped), fmt.Sprintf("%d distinct ids over %d rows (%.1f rows per id)", p.distinct(), nb, perUser), ""
+			return true, min(1, shaped), fmt.Sprintf("%d distinct ids over %d rows (%.1f rows per id)", p.distinct(), nb, perUser), nil
 		}
-		return false, 0, "", fmt.Sprintf("%d distinct values over %d rows", p.distinct(), nb)
+		return false, 0, "", func() string { return fmt.Sprintf("%d distinct values over %d rows", p.distinct(), nb) }
 	case vCount:
 		neg := 0
 		big := 0
@@ -125,22 +134,34 @@ func (d *detector) valuesFit(spec roleSpec, p *profile) (fits bool, share float6
 		ok := p.intOK - neg - big
 		s := float64(ok) / float64(nb)
 		if s >= 0.8 {
-			return true, s, fmt.Sprintf("%s of values are non-negative whole numbers", pct(ok, nb)), ""
+			return true, s, fmt.Sprintf("%s of values are non-negative whole numbers", pct(ok, nb)), nil
 		}
-		return false, 0, "", fmt.Sprintf("only %s of values are counts (e.g. %s)", pct(ok, nb), p.examples(2))
+		return false, 0, "", func() string {
+			return fmt.Sprintf("only %s of values are counts (e.g. %s)", pct(ok, nb), p.examples(2))
+		}
 	case vFlag:
 		s := float64(p.flags) / float64(nb)
 		if s >= 0.8 {
-			return true, s, fmt.Sprintf("%s of values are yes/no flags (%s)", pct(p.flags, nb), p.examples(4)), ""
+			return true, s, fmt.Sprintf("%s of values are yes/no flags (%s)", pct(p.flags, nb), p.examples(4)), nil
 		}
-		return false, 0, "", fmt.Sprintf("only %s of values are yes/no flags (e.g. %s)", pct(p.flags, nb), p.examples(2))
+		return false, 0, "", func() string {
+			return fmt.Sprintf("only %s of values are yes/no flags (e.g. %s)", pct(p.flags, nb), p.examples(2))
+		}
 	case vLabel:
 		if !p.isTimestamp() && !p.isFreeText() && p.numericShare() < 0.5 && !p.overflow && p.distinct() <= 50 {
-			return true, 1, fmt.Sprintf("%d distinct values (%s)", p.distinct(), p.examples(4)), ""
+			return true, 1, fmt.Sprintf("%d distinct values (%s)", p.distinct(), p.examples(4)), nil
 		}
-		return false, 0, "", fmt.Sprintf("%d distinct values", p.distinct())
+		return false, 0, "", func() string { return fmt.Sprintf("%d distinct values", p.distinct()) }
 	}
-	return false, 0, "", ""
+	return false, 0, "", func() string { return "" }
+}
+
+// plural renders "1 value", "3 values".
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }
 
 // assignRoles gives each role at most one column and each column at most

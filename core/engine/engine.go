@@ -83,6 +83,12 @@ func (s *sampled) Next() (*ingest.Batch, error) {
 // the plan and a Source that replays the sampled rows before the rest, so
 // a stream (stdin, an upload) is read once.
 func Detect(src ingest.Source) (*plan.Plan, ingest.Source, error) {
+	return DetectKind(src, "")
+}
+
+// DetectKind is Detect for a known kind ("" = infer it too): when a user
+// plan names the kind, detection looks for that kind's roles only.
+func DetectKind(src ingest.Source, kind string) (*plan.Plan, ingest.Source, error) {
 	header := src.Header()
 	s := detect.Sample{Header: header, Columns: make([][]string, len(header))}
 	re := &sampled{Source: src}
@@ -113,7 +119,13 @@ func Detect(src ingest.Source) (*plan.Plan, ingest.Source, error) {
 	}
 	info := src.Info()
 	s.Info, s.Format = info, info.Format
-	p, err := detect.Detect(s)
+	var p *plan.Plan
+	var err error
+	if kind == "" {
+		p, err = detect.Detect(s)
+	} else {
+		p, err = detect.DetectKind(s, kind)
+	}
 	if err != nil {
 		name := info.Name
 		if name == "" {
@@ -129,7 +141,11 @@ func Detect(src ingest.Source) (*plan.Plan, ingest.Source, error) {
 func Run(src ingest.Source, user *plan.Plan, confidence float64, progress Progress) (report.Object, error) {
 	p := user
 	if !Complete(user) {
-		detected, replay, err := Detect(src)
+		kind := ""
+		if user != nil {
+			kind = user.Kind
+		}
+		detected, replay, err := DetectKind(src, kind)
 		if err != nil {
 			return nil, err
 		}

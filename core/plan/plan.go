@@ -202,7 +202,12 @@ func (p *Plan) Normalize() error {
 			}
 		}
 		if name == "ces" && m.AgreeMin == 0 {
+			// Agree is the top three points of a 7-point scale (5–7,
+			// CustomerGauge) and the top two of a 5-point one (4–5).
 			m.AgreeMin = m.Scale[1] - 2
+			if m.Scale[1]-m.Scale[0] == 4 {
+				m.AgreeMin = m.Scale[1] - 1
+			}
 		}
 		p.Metrics[name] = m
 	}
