@@ -1,8 +1,9 @@
 # cxaudit — build, serve, test.
 #
-#   make serve   build the CLI and analyse the embedded sample survey
+#   make serve   build the browser page (dist/) and serve it on http://127.0.0.1:8080
 #   make test    everything CI runs: vet, format, import rules, native
-#                tests, and the core tests again under GOOS=js GOARCH=wasm
+#                tests, the core tests again under GOOS=js GOARCH=wasm, and
+#                the browser page's tests in chromium (test-browser)
 #   make bench   ingest + metric benchmarks (MB/s)
 #   make fuzz    each fuzz target for FUZZTIME (default 10m)
 
@@ -27,14 +28,11 @@ deps:
 build: deps
 	$(GO) build -trimpath -o $(BIN) ./cmd/cxaudit
 
-# The browser page is not built yet (issue: browser app); until it is,
-# `make serve` runs the CLI on the embedded sample survey and prints the
-# result table.
-serve: build
-	@echo "cxaudit: the browser page is not built yet; analysing the embedded sample survey with the CLI instead."
-	$(BIN) sample survey | $(BIN) analyze --format table -
+# `make serve` builds the browser page (dist/, see the browser-app section
+# below) and serves it on http://127.0.0.1:8080 (PORT=… to change).
+serve: serve-web
 
-test: deps vet fmt-check check-imports test-native test-wasm
+test: deps vet fmt-check check-imports test-native test-wasm test-browser
 
 vet:
 	$(GO) vet ./...
@@ -43,10 +41,13 @@ fmt-check:
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
 	if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
 
-# core/ is plain Go: no syscall/js, no net/http, no host packages.
+# core/ is plain Go: no syscall/js, no net/http, no host packages; and
+# only wasm/ may touch syscall/js or syumai/workers.
 check-imports:
 	@bad=$$(grep -rlE '"(syscall/js|net/http|github.com/syumai/workers)' core/ || true); \
 	if [ -n "$$bad" ]; then echo "forbidden import in core/:"; echo "$$bad"; exit 1; fi
+	@bad=$$(grep -rlE --include='*.go' '"(syscall/js|github.com/syumai/workers)' . | grep -v '^./wasm/' || true); \
+	if [ -n "$$bad" ]; then echo "syscall/js or syumai/workers outside wasm/:"; echo "$$bad"; exit 1; fi
 
 test-native:
 	$(GO) test -count=1 ./...
@@ -66,3 +67,51 @@ fuzz:
 
 clean:
 	rm -rf bin dist build
+
+# ---- browser app (issue 3) ------------------------------------------------
+# Owned by the browser-app work: wasm/browser, web/, index.html, scripts/
+# serve.mjs and build-web.mjs, tests/browser, package.json. dist/ is the
+# whole static site (page, bundled JS, wasm + .br/.gz, wasm_exec.js copied
+# from this Go toolchain, samples, service worker).
+#
+#   make web            build dist/
+#   make serve-web      build, then serve dist/ on http://127.0.0.1:8080
+#   make test-browser   unit tests of web/lib, then the page in chromium
+#   make test-browser-1gb   the 1 GB streaming/memory test (slow, not in make test)
+
+WEB_DIST := dist
+NODE_STAMP := node_modules/.cxaudit-npm-ci
+WASM_SRC := $(shell find wasm/browser core samples -name '*.go' -o -name '*.csv' 2>/dev/null) go.mod go.sum
+CHROMIUM ?= /usr/bin/chromium
+
+.PHONY: web dist serve-web test-browser test-browser-unit test-browser-1gb chromium-dep
+
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund
+	@touch $@
+
+$(WEB_DIST)/cxaudit.wasm: $(WASM_SRC)
+	@mkdir -p $(WEB_DIST)
+	GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags='-s -w' -o $@ ./wasm/browser
+
+web: deps $(NODE_STAMP) $(WEB_DIST)/cxaudit.wasm
+	GOROOT_WASM="$(GOROOT)" node scripts/build-web.mjs --out $(WEB_DIST)
+
+dist: web
+
+serve-web: web
+	PORT=$${PORT:-8080} node scripts/serve.mjs $(WEB_DIST)
+
+chromium-dep:
+	@command -v chromium >/dev/null || (apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium)
+
+test-browser-unit: $(NODE_STAMP)
+	@bad=$$(grep -L '^//go:build js && wasm' wasm/browser/*.go || true); \
+	if [ -n "$$bad" ]; then echo "missing //go:build js && wasm:"; echo "$$bad"; exit 1; fi
+	node --test web/lib/
+
+test-browser: build web chromium-dep test-browser-unit
+	CXAUDIT_BIN="$(CURDIR)/$(BIN)" CHROMIUM="$(CHROMIUM)" node --test --test-concurrency=1 tests/browser/
+
+test-browser-1gb: build web chromium-dep
+	CXAUDIT_BIN="$(CURDIR)/$(BIN)" CHROMIUM="$(CHROMIUM)" CXAUDIT_1GB=1 node --test tests/browser/large.test.mjs

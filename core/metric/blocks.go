@@ -146,6 +146,18 @@ func (h *hist) values() ([]float64, []int64) {
 	return vs, cs
 }
 
+// total returns the number of values.
+func (h *hist) total() int64 {
+	var n int64
+	for _, c := range h.count {
+		n += c
+	}
+	for _, c := range h.extra {
+		n += c
+	}
+	return n
+}
+
 // countRange returns how many values lie in [a, b].
 func (h *hist) countRange(a, b int64) int64 {
 	var k int64

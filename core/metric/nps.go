@@ -37,7 +37,9 @@ func npsBlock(h *hist, conf float64, b *boot) Object {
 	value := 100 * float64(P-D) / fn
 	out := Object{"n": n, "promoters": P, "passives": Pa, "detractors": D,
 		"promoters_pct": 100 * float64(P) / fn, "passives_pct": 100 * float64(Pa) / fn,
-		"detractors_pct": 100 * float64(D) / fn, "value": value}
+		"detractors_pct": 100 * float64(D) / fn, "value": value,
+		// The count of each score 0–10, for the distribution chart.
+		"distribution": append([]int64(nil), h.count...)}
 	adj := stats.NPSAdjustedWald(int(P), int(Pa), int(D), conf)
 	clo, chi := math.Max(adj.Lo, -1), math.Min(adj.Hi, 1)
 	ci := Object{"method": "adjusted_wald", "lo": 100 * clo, "hi": 100 * chi,

@@ -12,18 +12,22 @@ type surveyMetric struct {
 	spec   plan.Metric
 	col    int
 	lo, hi int64
+	width  int // slots per group: one per scale point, then one per reason
 }
 
-// surveyGroup is the state of one group of rows (overall, a segment value,
-// a month): per metric, a histogram of valid scores and the excluded cells
-// by reason. Memory: one int64 per scale point and reason, whatever n is.
-type surveyGroup struct {
-	h    []hist
-	excl []reasons
-}
+// groupID numbers a group of rows: 0 is overall, then segment values and
+// months in the order they were first seen.
+type groupID = int32
 
 // Survey accumulates survey metrics (NPS, CSAT, CES, CX rating) overall,
 // per segment value and per UTC month.
+//
+// State is a flat table of counts per metric: for every group, one slot
+// per scale point (a histogram of valid scores) followed by one slot per
+// exclusion reason. A row costs one increment per metric and group, and
+// memory is (scale points + reasons) × 8 bytes per metric and group,
+// whatever the number of rows. The histogram holds everything the
+// intervals need, including the bootstrap (core/stats …Hist).
 type Survey struct {
 	conf     float64
 	boot     boot
@@ -32,13 +36,14 @@ type Survey struct {
 	tsCol    int
 	tsFmt    int
 	byMonth  bool
-	segs     []*segmenter[surveyGroup] // plan segments, then compare-only columns
-	nOutSegs int                       // how many of segs are plan segments
+	segs     []*segmenter[groupID] // plan segments, then compare-only columns
+	nOutSegs int                   // how many of segs are plan segments
 	compare  []plan.Compare
 
 	rows      int64
-	overall   *surveyGroup
-	months    map[int32]*surveyGroup
+	counts    [][]int64 // counts[metric][group*width + slot]
+	groups    int
+	months    map[int32]groupID
 	tsReasons reasons
 	monthOf   cell.MonthCache
 }
@@ -57,7 +62,8 @@ func NewSurvey(p *plan.Plan, file string, header []string) (*Survey, error) {
 		if err != nil {
 			return nil, err
 		}
-		s.metrics = append(s.metrics, surveyMetric{name: name, spec: m, col: c, lo: int64(m.Scale[0]), hi: int64(m.Scale[1])})
+		lo, hi := int64(m.Scale[0]), int64(m.Scale[1])
+		s.metrics = append(s.metrics, surveyMetric{name: name, spec: m, col: c, lo: lo, hi: hi, width: int(hi-lo+1) + cell.NumReasons})
 	}
 	if len(s.metrics) == 0 {
 		return nil, errorf(file, "the plan names no survey metric (nps, csat, csat_7pt, ces, cx_rating)")
@@ -77,7 +83,7 @@ func NewSurvey(p *plan.Plan, file string, header []string) (*Survey, error) {
 		if err != nil {
 			return err
 		}
-		s.segs = append(s.segs, &segmenter[surveyGroup]{col: c, name: name, groups: map[string]*surveyGroup{}})
+		s.segs = append(s.segs, &segmenter[groupID]{col: c, name: name, groups: map[string]*groupID{}})
 		return nil
 	}
 	for _, name := range p.Segments {
@@ -97,63 +103,80 @@ func NewSurvey(p *plan.Plan, file string, header []string) (*Survey, error) {
 			return nil, err
 		}
 	}
-	s.overall = s.newGroup()
-	s.months = map[int32]*surveyGroup{}
+	s.counts = make([][]int64, len(s.metrics))
+	s.months = map[int32]groupID{}
+	s.newGroup() // overall
 	return s, nil
 }
 
-func (s *Survey) newGroup() *surveyGroup {
-	g := &surveyGroup{h: make([]hist, len(s.metrics)), excl: make([]reasons, len(s.metrics))}
-	for i, m := range s.metrics {
-		g.h[i] = newHist(m.lo, m.hi)
+// newGroup adds a group of zero counts and returns its id.
+func (s *Survey) newGroup() *groupID {
+	for k, m := range s.metrics {
+		s.counts[k] = append(s.counts[k], make([]int64, m.width)...)
+	}
+	id := groupID(s.groups)
+	s.groups++
+	return &id
+}
+
+// monthGroup returns the group of a month, creating it.
+func (s *Survey) monthGroup(m int32) groupID {
+	g, ok := s.months[m]
+	if !ok {
+		g = *s.newGroup()
+		s.months[m] = g
 	}
 	return g
 }
 
 // Add accumulates a batch.
 func (s *Survey) Add(b *ingest.Batch) {
-	vals := make([]int64, len(s.metrics))
-	why := make([]cell.Reason, len(s.metrics))
-	groups := make([]*surveyGroup, 0, 2+len(s.segs))
+	slot := make([]int, len(s.metrics)) // per metric: the slot this row's cell counts in
+	cols := make([]*ingest.Column, len(s.metrics))
+	for k, m := range s.metrics {
+		cols[k] = b.Cols[m.col]
+	}
+	groups := make([]groupID, 0, 2+len(s.segs))
+	wantMonths := s.tsCol >= 0 && (s.byMonth || len(s.compare) > 0)
 	for i := 0; i < b.Rows; i++ {
-		s.rows++
 		for k, m := range s.metrics {
-			vals[k], why[k] = cell.Scale(col(b, m.col, i), m.lo, m.hi, s.decComma)
+			v, why := cell.Scale(cols[k].Cell(i), m.lo, m.hi, s.decComma)
+			if why == cell.OK {
+				slot[k] = int(v - m.lo)
+			} else {
+				slot[k] = m.width - cell.NumReasons + int(why)
+			}
 		}
-		groups = append(groups[:0], s.overall)
+		groups = append(groups[:0], 0)
 		for _, sg := range s.segs {
-			groups = append(groups, sg.group(col(b, sg.col, i), s.newGroup))
+			groups = append(groups, *sg.group(col(b, sg.col, i), s.newGroup))
 		}
 		if s.tsCol >= 0 {
 			t, r := cell.Timestamp(col(b, s.tsCol, i), s.tsFmt)
 			if r != cell.OK {
 				s.tsReasons[r]++
-			} else if s.byMonth || len(s.compare) > 0 {
-				m := s.monthOf.Month(t)
-				g := s.months[m]
-				if g == nil {
-					g = s.newGroup()
-					s.months[m] = g
-				}
-				groups = append(groups, g)
+			} else if wantMonths {
+				groups = append(groups, s.monthGroup(s.monthOf.Month(t)))
 			}
 		}
-		for _, g := range groups {
-			for k := range s.metrics {
-				if why[k] == cell.OK {
-					g.h[k].add(vals[k])
-				} else {
-					g.excl[k][why[k]]++
-				}
+		for k, m := range s.metrics {
+			c, sl := s.counts[k], slot[k]
+			for _, g := range groups {
+				c[int(g)*m.width+sl]++
 			}
 		}
 	}
+	s.rows += int64(b.Rows)
 }
 
-func (g *surveyGroup) merge(o *surveyGroup) {
-	for k := range g.h {
-		g.h[k].merge(&o.h[k])
-		g.excl[k].add(&o.excl[k])
+// addGroup adds group og of o into group g of s.
+func (s *Survey) addGroup(g groupID, o *Survey, og groupID) {
+	for k, m := range s.metrics {
+		dst := s.counts[k][int(g)*m.width : int(g+1)*m.width]
+		src := o.counts[k][int(og)*m.width : int(og+1)*m.width]
+		for i, c := range src {
+			dst[i] += c
+		}
 	}
 }
 
@@ -165,44 +188,66 @@ func (s *Survey) Merge(other Accumulator) error {
 		return errMismatch
 	}
 	s.rows += o.rows
-	s.overall.merge(o.overall)
+	s.addGroup(0, o, 0)
 	s.tsReasons.add(&o.tsReasons)
-	for m, g := range o.months {
-		if mine := s.months[m]; mine != nil {
-			mine.merge(g)
-		} else {
-			s.months[m] = g
-		}
+	for m, og := range o.months {
+		s.addGroup(s.monthGroup(m), o, og)
 	}
-	for j, sg := range o.segs {
-		mergeSegments(s.segs[j], sg, s.newGroup, (*surveyGroup).merge)
+	for j, osg := range o.segs {
+		sg := s.segs[j]
+		for _, k := range sortedKeys(osg.groups) {
+			og := *osg.groups[k]
+			if g, ok := sg.groups[k]; ok {
+				s.addGroup(*g, o, og)
+				continue
+			}
+			if len(sg.groups) >= MaxSegmentValues {
+				sg.overflow = true
+				k = OtherSegment
+				if g, ok := sg.groups[k]; ok {
+					s.addGroup(*g, o, og)
+					continue
+				}
+			}
+			g := s.newGroup()
+			sg.groups[k] = g
+			s.addGroup(*g, o, og)
+		}
+		sg.overflow = sg.overflow || osg.overflow
 	}
 	return nil
 }
 
+// hist returns metric k's histogram and exclusions in group g.
+func (s *Survey) hist(k int, g groupID) (hist, reasons) {
+	m := s.metrics[k]
+	row := s.counts[k][int(g)*m.width : int(g+1)*m.width]
+	n := int(m.hi - m.lo + 1)
+	h := hist{lo: m.lo, count: row[:n:n]}
+	var r reasons
+	copy(r[:], row[n:])
+	return h, r
+}
+
 // metricSet renders every plan metric of a group (oracle: metric_set).
-func (s *Survey) metricSet(g *surveyGroup, b *boot) Object {
+func (s *Survey) metricSet(g groupID, b *boot) Object {
 	out := Object{}
 	for k, m := range s.metrics {
-		h := &g.h[k]
-		excl := g.excl[k].object()
-		base := func() Object { return Object{"column": m.spec.Column, "excluded": excl} }
+		h, excl := s.hist(k, g)
+		base := func() Object { return Object{"column": m.spec.Column, "excluded": excl.object()} }
+		n := h.total()
 		switch m.name {
 		case "nps":
-			out["nps"] = merge(base(), npsBlock(h, s.conf, b))
+			out["nps"] = merge(base(), npsBlock(&h, s.conf, b))
 		case "csat", "csat_7pt":
 			top := m.spec.TopBox
-			k := h.countRange(int64(top[0]), int64(top[1]))
-			n, _, _, _ := moments(h.values())
-			out[m.name+"_top_box"] = merge(merge(base(), Object{"top_box": top}), proportionBlock(k, n, s.conf))
-			out[m.name+"_mean"] = merge(base(), meanBlock(histSample(h), s.conf, b, float64(m.lo), float64(m.hi), false))
+			out[m.name+"_top_box"] = merge(merge(base(), Object{"top_box": top}), proportionBlock(h.countRange(int64(top[0]), int64(top[1])), n, s.conf))
+			out[m.name+"_mean"] = merge(base(), meanBlock(histSample(&h), s.conf, b, float64(m.lo), float64(m.hi), false))
 		case "ces":
-			k := h.countRange(int64(m.spec.AgreeMin), m.hi)
-			n, _, _, _ := moments(h.values())
-			out["ces_mean"] = merge(base(), meanBlock(histSample(h), s.conf, b, float64(m.lo), float64(m.hi), false))
-			out["ces_agree"] = merge(merge(base(), Object{"agree_min": m.spec.AgreeMin}), proportionBlock(k, n, s.conf))
+			out["ces_mean"] = merge(base(), meanBlock(histSample(&h), s.conf, b, float64(m.lo), float64(m.hi), false))
+			out["ces_agree"] = merge(merge(base(), Object{"agree_min": m.spec.AgreeMin}), proportionBlock(h.countRange(int64(m.spec.AgreeMin), m.hi), n, s.conf))
 		default:
-			out[m.name+"_mean"] = merge(base(), meanBlock(histSample(h), s.conf, b, float64(m.lo), float64(m.hi), false))
+			out[m.name+"_mean"] = merge(base(), meanBlock(histSample(&h), s.conf, b, float64(m.lo), float64(m.hi), false))
 		}
 	}
 	return out
@@ -211,13 +256,13 @@ func (s *Survey) metricSet(g *surveyGroup, b *boot) Object {
 // Result renders the survey part of the result document.
 func (s *Survey) Result() (Object, []string) {
 	var warnings []string
-	out := Object{"rows": s.rows, "overall": s.metricSet(s.overall, &s.boot)}
+	out := Object{"rows": s.rows, "overall": s.metricSet(0, &s.boot)}
 	if s.nOutSegs > 0 {
 		bySeg := Object{}
 		for _, sg := range s.segs[:s.nOutSegs] {
 			vals := Object{}
 			for _, v := range sortedKeys(sg.groups) {
-				vals[v] = s.metricSet(sg.groups[v], nil)
+				vals[v] = s.metricSet(*sg.groups[v], nil)
 			}
 			bySeg[sg.name] = vals
 			if w := sg.warning(); w != "" {
@@ -244,23 +289,35 @@ func (s *Survey) Result() (Object, []string) {
 	return out, warnings
 }
 
-// groupOf finds the group of a comparison side; an absent value is an
-// empty group (the comparison then says "a group is empty").
-func (s *Survey) groupOf(by, value string) *surveyGroup {
+// groupOf finds the group of a comparison side, or -1 when no row has
+// that value (the comparison then says "a group is empty").
+func (s *Survey) groupOf(by, value string) groupID {
 	if by == "month" {
-		if m, ok := cell.ParseMonthLabel(value); ok && s.months[m] != nil {
-			return s.months[m]
+		if m, ok := cell.ParseMonthLabel(value); ok {
+			if g, ok := s.months[m]; ok {
+				return g
+			}
 		}
-		return s.newGroup()
+		return -1
 	}
 	for _, sg := range s.segs {
 		if sg.name == by {
 			if g := sg.groups[value]; g != nil {
-				return g
+				return *g
 			}
 		}
 	}
-	return s.newGroup()
+	return -1
+}
+
+// sideHist is hist for a comparison side; an absent group is empty.
+func (s *Survey) sideHist(k int, g groupID) hist {
+	if g < 0 {
+		m := s.metrics[k]
+		return newHist(m.lo, m.hi)
+	}
+	h, _ := s.hist(k, g)
+	return h
 }
 
 // comparison renders a − b for every plan metric (oracle: survey compare).
@@ -268,22 +325,21 @@ func (s *Survey) comparison(c plan.Compare) Object {
 	ga, gb := s.groupOf(c.By, c.A), s.groupOf(c.By, c.B)
 	out := Object{"by": c.By, "a": c.A, "b": c.B}
 	for k, m := range s.metrics {
-		ha, hb := &ga.h[k], &gb.h[k]
-		na, _, _, _ := moments(ha.values())
-		nb, _, _, _ := moments(hb.values())
+		ha, hb := s.sideHist(k, ga), s.sideHist(k, gb)
+		na, nb := ha.total(), hb.total()
 		switch m.name {
 		case "nps":
-			out["nps_diff"] = npsDiffBlock(ha, hb, s.conf)
+			out["nps_diff"] = npsDiffBlock(&ha, &hb, s.conf)
 		case "csat", "csat_7pt":
 			t := m.spec.TopBox
 			out[m.name+"_top_box_diff"] = propDiffBlock(ha.countRange(int64(t[0]), int64(t[1])), na, hb.countRange(int64(t[0]), int64(t[1])), nb, s.conf)
-			out[m.name+"_mean_diff"] = meanDiffBlock(histSample(ha), histSample(hb), s.conf)
+			out[m.name+"_mean_diff"] = meanDiffBlock(histSample(&ha), histSample(&hb), s.conf)
 		case "ces":
 			a := int64(m.spec.AgreeMin)
-			out["ces_mean_diff"] = meanDiffBlock(histSample(ha), histSample(hb), s.conf)
+			out["ces_mean_diff"] = meanDiffBlock(histSample(&ha), histSample(&hb), s.conf)
 			out["ces_agree_diff"] = propDiffBlock(ha.countRange(a, m.hi), na, hb.countRange(a, m.hi), nb, s.conf)
 		default:
-			out[m.name+"_mean_diff"] = meanDiffBlock(histSample(ha), histSample(hb), s.conf)
+			out[m.name+"_mean_diff"] = meanDiffBlock(histSample(&ha), histSample(&hb), s.conf)
 		}
 	}
 	return out

@@ -1,0 +1,125 @@
+#!/usr/bin/env node
+// Builds the static site in dist/ (make web): the page, its bundled
+// JavaScript (esbuild; Observable Plot included, nothing from a CDN), the
+// worker, wasm_exec.js copied from the Go toolchain that built the wasm,
+// the sample CSVs, the service worker with its asset list, and brotli and
+// gzip variants of everything compressible. The wasm itself
+// (dist/cxaudit.wasm) is built by the Makefile before this runs.
+//
+//   node scripts/build-web.mjs [--out dist]
+import fs from 'node:fs';
+import path from 'node:path';
+import zlib from 'node:zlib';
+import crypto from 'node:crypto';
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import * as esbuild from 'esbuild';
+import { CSP } from '../web/lib/csp.js';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const outArg = process.argv.indexOf('--out');
+const out = path.resolve(root, outArg > 0 ? process.argv[outArg + 1] : 'dist');
+
+function fail(msg) {
+  console.error(`build-web: ${msg}`);
+  process.exit(1);
+}
+
+const wasm = path.join(out, 'cxaudit.wasm');
+if (!fs.existsSync(wasm)) fail(`${path.relative(root, wasm)} is missing: build it first (make web)`);
+
+// 1. The page. Its CSP meta tag must be the policy the server sends.
+const html = fs.readFileSync(path.join(root, 'index.html'), 'utf8');
+const meta = html.match(/<meta http-equiv="Content-Security-Policy" content="([^"]*)">/);
+if (!meta || meta[1] !== CSP) fail('index.html: the Content-Security-Policy meta tag differs from web/lib/csp.js');
+if (/(src|href)="(https?:)?\/\//i.test(html)) fail('index.html refers to another origin');
+fs.writeFileSync(path.join(out, 'index.html'), html);
+
+// 2. Scripts and styles.
+await esbuild.build({
+  entryPoints: [path.join(root, 'web/app.js')],
+  bundle: true,
+  format: 'esm',
+  minify: true,
+  sourcemap: false,
+  target: ['chrome110', 'firefox115', 'safari16'],
+  outfile: path.join(out, 'app.js'),
+  legalComments: 'linked',
+  logLevel: 'warning',
+});
+await esbuild.build({
+  entryPoints: [path.join(root, 'web/worker.js')],
+  bundle: false,
+  minify: true,
+  outfile: path.join(out, 'worker.js'),
+  logLevel: 'warning',
+});
+fs.copyFileSync(path.join(root, 'web/style.css'), path.join(out, 'style.css'));
+
+// 3. wasm_exec.js from the Go toolchain (never committed: it must match
+//    the compiler that built cxaudit.wasm).
+const goroot = process.env.GOROOT_WASM || execFileSync('go', ['env', 'GOROOT'], { encoding: 'utf8' }).trim();
+fs.copyFileSync(path.join(goroot, 'lib/wasm/wasm_exec.js'), path.join(out, 'wasm_exec.js'));
+
+// 4. The samples the CLI embeds, as static files for "Try a sample".
+fs.mkdirSync(path.join(out, 'samples'), { recursive: true });
+for (const f of fs.readdirSync(path.join(root, 'samples'))) {
+  if (f.endsWith('.csv')) fs.copyFileSync(path.join(root, 'samples', f), path.join(out, 'samples', f));
+}
+
+// 5. The service worker, with the list of files to keep for offline use
+//    and a version that changes with any of them.
+const assets = ['index.html', 'app.js', 'style.css', 'worker.js', 'wasm_exec.js', 'cxaudit.wasm',
+  ...fs.readdirSync(path.join(out, 'samples')).filter((f) => f.endsWith('.csv')).map((f) => `samples/${f}`)];
+const hash = crypto.createHash('sha256');
+for (const a of assets) hash.update(fs.readFileSync(path.join(out, a)));
+const version = hash.digest('hex').slice(0, 16);
+const sw = fs.readFileSync(path.join(root, 'web/sw.js'), 'utf8')
+  .replace("'__VERSION__'", JSON.stringify(version))
+  .replace('__ASSETS__', JSON.stringify(['./', ...assets.map((a) => `./${a}`)]));
+fs.writeFileSync(path.join(out, 'sw.js'), sw);
+
+// 6. Precompressed variants (the dev server and most static hosts serve
+//    them with Content-Encoding when the browser accepts it).
+// Brotli at quality 11 takes ~20 s on the wasm: reuse the previous
+// variants when the file's hash has not changed.
+let previous = {};
+try {
+  previous = JSON.parse(fs.readFileSync(path.join(out, 'build-info.json'), 'utf8')).sizes || {};
+} catch { /* first build */ }
+const sizes = {};
+for (const a of [...assets, 'sw.js']) {
+  const file = path.join(out, a);
+  const raw = fs.readFileSync(file);
+  const sha = crypto.createHash('sha256').update(raw).digest('hex');
+  const prev = previous[a];
+  if (prev && prev.sha256 === sha && fs.existsSync(`${file}.br`) && fs.existsSync(`${file}.gz`)) {
+    const now = new Date();
+    fs.utimesSync(`${file}.br`, now, now);
+    fs.utimesSync(`${file}.gz`, now, now);
+    sizes[a] = prev;
+    continue;
+  }
+  const br = zlib.brotliCompressSync(raw, {
+    params: {
+      [zlib.constants.BROTLI_PARAM_QUALITY]: 11,
+      [zlib.constants.BROTLI_PARAM_LGWIN]: 24,
+      [zlib.constants.BROTLI_PARAM_SIZE_HINT]: raw.length,
+    },
+  });
+  const gz = zlib.gzipSync(raw, { level: 9 });
+  fs.writeFileSync(`${file}.br`, br);
+  fs.writeFileSync(`${file}.gz`, gz);
+  sizes[a] = { raw: raw.length, br: br.length, gzip: gz.length, sha256: sha };
+}
+fs.writeFileSync(path.join(out, 'build-info.json'), `${JSON.stringify({ version, sizes }, null, 2)}\n`);
+
+const mb = (n) => `${(n / 1048576).toFixed(2)} MB`;
+const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
+for (const a of ['cxaudit.wasm', 'app.js', 'worker.js', 'wasm_exec.js', 'style.css', 'index.html']) {
+  const s = sizes[a];
+  const f = s.raw > 1048576 ? mb : kb;
+  console.log(`  dist/${a.padEnd(14)} ${f(s.raw).padStart(10)} raw  ${f(s.br).padStart(10)} brotli  ${f(s.gzip).padStart(10)} gzip`);
+}
+const BUDGET = 2.5 * 1048576;
+if (sizes['cxaudit.wasm'].br > BUDGET) fail(`cxaudit.wasm is ${mb(sizes['cxaudit.wasm'].br)} brotli, over the 2.5 MB budget`);

@@ -1,0 +1,114 @@
+// The page's Web Worker: it owns the Go engine (cxaudit.wasm). The page
+// never runs Go on its own thread; it talks to this worker with typed
+// messages {id, type, ...} and gets {id, type: 'progress' | 'result' |
+// 'error'} back (see web/lib/engine.js for the page side).
+//
+// The file is never read whole: Go asks for ranges (a few MiB each) and
+// this worker answers with File.slice(a, b).arrayBuffer(). A 'cancel'
+// message makes the next read fail, which ends the analysis cleanly; the
+// Go instance stays loaded for the next file.
+/* global Go, cxaudit */
+'use strict';
+
+importScripts('wasm_exec.js');
+
+let ready = null; // Promise of the running Go instance
+let current = null; // {id, cancelled}
+
+function start() {
+  const go = new Go();
+  go.exit = (code) => {
+    // Go exited (it should never): make the next call reload it.
+    ready = null;
+    self.postMessage({ type: 'fatal', error: `the engine stopped (exit ${code})` });
+  };
+  const url = 'cxaudit.wasm';
+  const load = (typeof WebAssembly.instantiateStreaming === 'function')
+    ? WebAssembly.instantiateStreaming(fetch(url), go.importObject).catch(async (err) => {
+      // A host that does not send application/wasm: compile from bytes.
+      const resp = await fetch(url);
+      if (!resp.ok) throw err;
+      return WebAssembly.instantiate(await resp.arrayBuffer(), go.importObject);
+    })
+    : fetch(url).then((r) => r.arrayBuffer()).then((b) => WebAssembly.instantiate(b, go.importObject));
+  return load.then(({ instance }) => {
+    go.run(instance); // runs main until it blocks; cxaudit is then registered
+    if (typeof self.cxaudit !== 'object') throw new Error('the engine did not start');
+    return self.cxaudit;
+  });
+}
+
+function engine() {
+  if (!ready) {
+    ready = start();
+    ready.catch(() => { ready = null; });
+  }
+  return ready;
+}
+
+async function analyze(msg) {
+  const { id, file } = msg;
+  const job = { id, cancelled: false };
+  current = job;
+  try {
+    const api = await engine();
+    const size = file.size;
+    const t0 = performance.now();
+    const res = await api.analyze({
+      name: file.name || 'input',
+      size,
+      plan: msg.plan || '',
+      confidence: typeof msg.confidence === 'number' ? msg.confidence : null,
+      // Go passes the Uint8Array to fill (one per analysis) and gets the
+      // byte count back: no per-chunk object crosses into Go.
+      read: async (offset, length, target) => {
+        if (job.cancelled) throw new Error('cancelled');
+        const buf = new Uint8Array(await file.slice(offset, offset + length).arrayBuffer());
+        if (job.cancelled) throw new Error('cancelled');
+        target.set(buf);
+        return buf.byteLength;
+      },
+      progress: (bytes, rows) => {
+        self.postMessage({ id, type: 'progress', bytes, rows, size, ms: performance.now() - t0 });
+      },
+    });
+    self.postMessage({ id, type: 'result', json: res.json, csv: res.csv, md: res.md, header: Array.from(res.header || []), ms: performance.now() - t0 });
+  } catch (err) {
+    const message = err && err.message ? err.message : String(err);
+    self.postMessage({ id, type: 'error', error: message, cancelled: job.cancelled });
+  } finally {
+    if (current === job) current = null;
+  }
+}
+
+self.onmessage = async (event) => {
+  const msg = event.data || {};
+  switch (msg.type) {
+    case 'init':
+      try {
+        const api = await engine();
+        self.postMessage({ id: msg.id, type: 'ready', version: api.version });
+      } catch (err) {
+        self.postMessage({ id: msg.id, type: 'error', error: `could not load the engine: ${err.message || err}` });
+      }
+      break;
+    case 'analyze':
+      analyze(msg);
+      break;
+    case 'cancel':
+      if (current && (msg.target == null || current.id === msg.target)) current.cancelled = true;
+      break;
+    case 'plan-size':
+      try {
+        const api = await engine();
+        const out = api.planSize(msg.request);
+        if (out instanceof Error) throw out;
+        self.postMessage({ id: msg.id, type: 'result', json: out });
+      } catch (err) {
+        self.postMessage({ id: msg.id, type: 'error', error: err.message || String(err) });
+      }
+      break;
+    default:
+      self.postMessage({ id: msg.id, type: 'error', error: `unknown message type ${JSON.stringify(msg.type)}` });
+  }
+};
