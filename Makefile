@@ -32,7 +32,7 @@ build: deps
 # below) and serves it on http://127.0.0.1:8080 (PORT=… to change).
 serve: serve-web
 
-test: deps vet fmt-check check-imports test-native test-wasm test-browser
+test: deps vet fmt-check check-imports test-native test-wasm test-browser test-worker
 
 vet:
 	$(GO) vet ./...
@@ -115,3 +115,65 @@ test-browser: build web chromium-dep test-browser-unit
 
 test-browser-1gb: build web chromium-dep
 	CXAUDIT_BIN="$(CURDIR)/$(BIN)" CHROMIUM="$(CHROMIUM)" CXAUDIT_1GB=1 node --test tests/browser/large.test.mjs
+
+# ---- Cloudflare Worker (issue 4) ------------------------------------------
+# Owned by the Worker work: wasm/worker, server/, wrangler.toml,
+# scripts/worker-test (its own package.json: miniflare v4 + wrangler).
+#
+#   make worker        build/worker (syumai/workers shim + app.wasm) and
+#                      build/worker-assets (dist/ + _headers); needs dist/
+#                      (make web) unless WORKER_DIST names another directory
+#   make worker-dev    run it in workerd on http://127.0.0.1:8787
+#   make test-worker   the built Worker in workerd (miniflare): page headers,
+#                      oracle cases vs the CLI, errors, 200 concurrent requests
+#   make worker-size   raw and gzip size of the Worker's wasm
+
+WORKER_OUT := build/worker
+WORKER_ASSETS := build/worker-assets
+WORKER_DIST ?= $(WEB_DIST)
+WORKER_NPM_STAMP := scripts/worker-test/node_modules/.cxaudit-npm-ci
+WORKER_GO_SRC := $(shell find wasm/worker server core -name '*.go' 2>/dev/null) go.mod go.sum
+
+.PHONY: worker worker-wasm worker-dev test-worker worker-size
+
+$(WORKER_NPM_STAMP): scripts/worker-test/package.json scripts/worker-test/package-lock.json
+	cd scripts/worker-test && npm ci --no-audit --no-fund
+	@touch $@
+
+# The JS shim (worker.mjs, runtime.mjs, its patched wasm_exec.js) comes
+# from the pinned syumai/workers (style.md §3: run from inside the module,
+# without @version).
+$(WORKER_OUT)/worker.mjs: go.mod go.sum
+	@mkdir -p $(WORKER_OUT)
+	$(GO) run github.com/syumai/workers/cmd/workers-assets-gen -mode=go -o $(WORKER_OUT)
+	@touch $@
+
+$(WORKER_OUT)/app.wasm: $(WORKER_GO_SRC)
+	@mkdir -p $(WORKER_OUT)
+	GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags='-s -w' -o $@ ./wasm/worker
+
+worker-wasm: deps $(WORKER_OUT)/worker.mjs $(WORKER_OUT)/app.wasm
+
+worker: worker-wasm
+	node scripts/worker-test/stage-assets.mjs $(WORKER_DIST) $(WORKER_ASSETS)
+	@$(MAKE) --no-print-directory worker-size
+
+worker-size: $(WORKER_OUT)/app.wasm
+	@raw=$$(stat -c %s $<); gz=$$(gzip -9 -c $< | wc -c); \
+	echo "worker wasm: $$raw bytes raw, $$gz bytes gzip -9 ($<)"
+
+# The page if it is built, else the small fixture (the dev server says so).
+worker-dev: worker-wasm $(WORKER_NPM_STAMP)
+	node scripts/worker-test/stage-assets.mjs --fixture-if-missing $(WORKER_DIST) $(WORKER_ASSETS)
+	node scripts/worker-test/dev.mjs
+
+# The CLI twice (native, and js/wasm run in node) to compare with.
+build/cxaudit-cli.wasm: $(shell find cmd core samples -name '*.go' -o -name '*.csv' 2>/dev/null) go.mod go.sum
+	@mkdir -p build
+	GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags='-s -w' -o $@ ./cmd/cxaudit
+
+test-worker: build worker-wasm build/cxaudit-cli.wasm $(WORKER_NPM_STAMP)
+	node scripts/worker-test/stage-assets.mjs --fixture-if-missing $(WORKER_DIST) $(WORKER_ASSETS)
+	cd scripts/worker-test && CXAUDIT_BIN="$(CURDIR)/$(BIN)" CXAUDIT_CLI_WASM="$(CURDIR)/build/cxaudit-cli.wasm" \
+		GO_WASM_EXEC="$(GOROOT)/lib/wasm/wasm_exec_node.js" node --test --test-concurrency=1 test/
+# ---- end Cloudflare Worker -------------------------------------------------

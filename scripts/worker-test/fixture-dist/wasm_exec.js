@@ -1,0 +1,1 @@
+// fixture: stands for the Go toolchain wasm_exec.js
