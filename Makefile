@@ -25,8 +25,15 @@ all: build
 deps:
 	$(GO) mod download
 
-build: deps
-	$(GO) build -trimpath -o $(BIN) ./cmd/cxaudit
+# The native CLI uses package math's portable Go code (not amd64 assembly)
+# for Exp/Log/Hypot, so it computes the same bits as the wasm builds and
+# every host gives byte-identical JSON (scripts/purego-math.sh says why).
+PUREGO := build/purego-math/overlay.json
+$(PUREGO): scripts/purego-math.sh
+	scripts/purego-math.sh build/purego-math >/dev/null
+
+build: deps $(PUREGO)
+	$(GO) build -overlay $(PUREGO) -trimpath -o $(BIN) ./cmd/cxaudit
 
 # `make serve` builds the browser page (dist/, see the browser-app section
 # below) and serves it on http://127.0.0.1:8080 (PORT=… to change).
@@ -49,8 +56,8 @@ check-imports:
 	@bad=$$(grep -rlE --include='*.go' '"(syscall/js|github.com/syumai/workers)' . | grep -v '^./wasm/' || true); \
 	if [ -n "$$bad" ]; then echo "syscall/js or syumai/workers outside wasm/:"; echo "$$bad"; exit 1; fi
 
-test-native:
-	$(GO) test -count=1 ./...
+test-native: $(PUREGO)
+	$(GO) test -overlay $(PUREGO) -count=1 ./...
 
 test-wasm:
 	$(WASM_ENV) $(GO) test -count=1 ./core/...

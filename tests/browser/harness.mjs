@@ -107,12 +107,9 @@ export function cli(file, plan) {
   return execFileSync(CLI, args, { cwd: path.dirname(path.resolve(file)), encoding: 'utf8', maxBuffer: 64 << 20 });
 }
 
-// NUM_TOL is the relative tolerance for non-integer numbers. The page's
-// engine is the same Go code as the CLI, but compiled to wasm it uses Go's
-// portable math.Exp/Log/Pow where the amd64 CLI uses assembly: quantiles
-// (t_crit, Jeffreys, Clopper-Pearson) then differ in the last bit or two
-// (relative 1e-15; trinomial-t bounds 1e-14). Counts, strings, nulls and
-// the document's shape must be identical.
+// NUM_TOL is the relative tolerance diffJSON reports numbers with, for a
+// readable diff; the oracle test then requires byte-identical documents
+// (the CLI is built with portable math, scripts/purego-math.sh).
 export const NUM_TOL = 1e-9;
 
 // diffJSON lists the differences between two decoded documents; paths in
