@@ -11,9 +11,13 @@ import (
 // Limits of the CSV reader. They exist to protect a browser tab: a wasm
 // instance has a few GiB of memory at most and a file is untrusted input,
 // so no input may make the reader hold an unbounded amount. Memory is at
-// most one read buffer (256 KiB, grown only for a record longer than it, up
-// to MaxRecordBytes) plus one batch (at most BatchRows rows, cut earlier at
-// about MaxBatchBytes of cells).
+// most the sniffing prefix (SniffBytes, reused as the first read buffer),
+// one read buffer (256 KiB, grown only for a record longer than it, up to
+// MaxRecordBytes), one batch (at most BatchRows rows, cut earlier after
+// MaxBatchBytes of records) and a 32 KiB index of the batch's cells. That
+// is about 1 MiB for an ordinary survey, and bounded — under 300 MiB —
+// for a file made of MaxRecordBytes records (the buffer may hold the two
+// records peeked at under the header plus one more).
 const (
 	// MaxColumns is the most columns a header may have. A wider header is
 	// an error; data rows with more cells than the header lose the extra
@@ -24,9 +28,9 @@ const (
 	// naming its line and the column being read — typically a quote that
 	// is never closed and swallows the rest of the file.
 	MaxRecordBytes = 64 << 20
-	// MaxBatchBytes is the size of cells after which a batch is cut short
-	// of BatchRows, so that rows of huge free-text answers cannot make one
-	// batch hold gigabytes.
+	// MaxBatchBytes is the size of records after which a batch is cut
+	// short of BatchRows (it may exceed it by its last record), so that rows
+	// of huge free-text answers cannot make one batch hold gigabytes.
 	MaxBatchBytes = 16 << 20
 )
 
@@ -104,14 +108,17 @@ func openCSV(r io.Reader, opts Options, cfg csvConfig) (*csvSource, error) {
 	c := &csvSource{name: opts.Name, counter: &countingReader{r: r}, noFast: cfg.noFast}
 	c.info = Info{Name: opts.Name, Format: "csv"}
 
-	prefix := make([]byte, SniffBytes)
-	n, err := io.ReadFull(c.counter, prefix)
-	atEOF := false
-	switch err {
-	case nil:
-	case io.EOF, io.ErrUnexpectedEOF:
-		atEOF = true
-	default:
+	// The prefix is read in two steps so that a small file costs a small
+	// buffer: 4 KiB first, the rest of SniffBytes if the file goes on.
+	prefix := make([]byte, 4<<10)
+	n, atEOF, err := readFull(c.counter, prefix)
+	if err == nil && !atEOF {
+		prefix = append(prefix, make([]byte, SniffBytes-len(prefix))...)
+		var m int
+		m, atEOF, err = readFull(c.counter, prefix[n:])
+		n += m
+	}
+	if err != nil {
 		return nil, c.ioError(err)
 	}
 	prefix = prefix[:n]
@@ -134,29 +141,42 @@ func openCSV(r io.Reader, opts Options, cfg csvConfig) (*csvSource, error) {
 	}
 	c.info.Encoding = enc
 
-	var body io.Reader = bytes.NewReader(prefix[bom:])
-	if !atEOF {
-		body = io.MultiReader(body, c.counter)
-	}
 	text := prefix[bom:] // the sample the delimiter is sniffed from, as UTF-8
 	var rd io.Reader
+	var buf []byte // the scanner's first buffer, holding text[:end]
+	end := 0
+	rest := func() io.Reader { // the text after the prefix
+		r := io.Reader(bytes.NewReader(prefix[bom:]))
+		if !atEOF {
+			r = io.MultiReader(r, c.counter)
+		}
+		return r
+	}
 	switch enc {
 	case encUTF8, encUTF8BOM:
-		c.utf8 = &utf8Checker{r: body}
+		c.utf8 = &utf8Checker{r: c.counter}
 		rd = c.utf8
+		if cfg.bufSize >= cap(prefix) {
+			// The prefix is the scanner's first buffer: no copy.
+			end = copy(prefix, prefix[bom:])
+			buf, text = prefix[:cap(prefix)], prefix[:end]
+			c.utf8.check(text, atEOF)
+		} else {
+			c.utf8.r = rest()
+		}
 	case encWindows1252:
 		// Delimiters, quotes and line ends are ASCII, the same bytes in
 		// Windows-1252 and UTF-8: the raw sample sniffs as well.
-		rd = newTranscoder(body, decode1252)
+		rd = newTranscoder(rest(), decode1252)
 	case encUTF16LE, encUTF16BE:
 		conv := decodeUTF16LE
 		if enc == encUTF16BE {
 			conv = decodeUTF16BE
 		}
-		rd = newTranscoder(body, conv)
 		out := make([]byte, len(text)*3/2+8)
 		nd, _ := conv(out, text, atEOF)
 		text = out[:nd]
+		rd = newTranscoder(rest(), conv)
 	}
 
 	delim := opts.Delimiter
@@ -166,7 +186,7 @@ func openCSV(r io.Reader, opts Options, cfg csvConfig) (*csvSource, error) {
 		return nil, &Error{File: c.name, Msg: fmt.Sprintf("invalid delimiter %q: it must be an ASCII character other than a quote or a line end", delim)}
 	}
 	c.info.Delimiter = string(delim)
-	c.sc = newScanner(rd, delim, cfg.bufSize, cfg.maxRecord)
+	c.sc = newScanner(rd, delim, buf, end, atEOF && buf != nil, cfg.bufSize, cfg.maxRecord)
 
 	// Header.
 	var rec Column
@@ -206,6 +226,7 @@ func openCSV(r io.Reader, opts Options, cfg csvConfig) (*csvSource, error) {
 		return nil, err
 	}
 	c.batch.Cols = c.sel
+	c.sc.setSelection(c.sel)
 	return c, nil
 }
 
@@ -324,13 +345,11 @@ loop:
 	for rows < BatchRows && size < MaxBatchBytes {
 		start := s.pos
 		if !c.noFast {
-			if k := s.fast(c.sel, BatchRows-rows, MaxBatchBytes-size); k > 0 {
+			if k := s.fast(BatchRows-rows, MaxBatchBytes-size); k > 0 {
 				rows += k
 				size += s.pos - start
 				start = s.pos
 			}
-			// fast leaves a record it gave up on half appended.
-			c.rollback(rows)
 			if rows == BatchRows || size >= MaxBatchBytes {
 				break
 			}
@@ -451,6 +470,27 @@ func sizeString(n int) string {
 		return fmt.Sprintf("%d MiB", n>>20)
 	}
 	return fmt.Sprintf("%d bytes", n)
+}
+
+// readFull reads into b until it is full or the input ends (atEOF), like
+// io.ReadFull but giving up on a reader that keeps returning nothing.
+func readFull(r io.Reader, b []byte) (n int, atEOF bool, err error) {
+	for zero := 0; n < len(b); {
+		m, err := r.Read(b[n:])
+		n += m
+		if err == io.EOF {
+			return n, true, nil
+		}
+		if err != nil {
+			return n, false, err
+		}
+		if m == 0 {
+			if zero++; zero > 100 {
+				return n, false, io.ErrNoProgress
+			}
+		}
+	}
+	return n, false, nil
 }
 
 // countingReader counts the bytes read through it, for Info.Bytes.

@@ -3,199 +3,493 @@ package ingest
 import (
 	"encoding/binary"
 	"math/bits"
+	"slices"
 )
 
-// The fast path: records that lie wholly inside the buffer are parsed by
-// walking a bit mask of their "structural" bytes, 64 bytes at a time,
-// instead of searching for the end of each field.
+// The fast path. Records that lie wholly inside the buffer are parsed from
+// bit masks of their structural bytes, 64 bytes at a time, instead of by
+// searching for the end of each field; anything unusual is left to
+// scanner.record, the reference parser.
 //
-// Why: fields of a survey export are short (about 8 bytes), so a search
-// per field pays a mispredicted branch per field — whether the field ends
-// in this word or the next is random. The profile of the first version
-// (a per-field 8-byte scan) showed that: ~20 ns a field, 390 MB/s with
-// column pruning. Building a mask of 64 bytes costs the same whatever the
-// field lengths, and walking its set bits has one hard-to-predict branch
-// per 64 bytes, not per field. See BenchmarkCSV for the numbers.
+// Why masks: fields of a survey export are short (about 8 bytes), so a
+// search per field pays a mispredicted branch per field — whether the field
+// ends in this word or the next is random. The first version (an 8-byte
+// scan per field, appending to the columns as it went) ran at ~20 ns a
+// field: 260 MB/s reading all columns of the benchmark survey, 390 MB/s
+// reading two. Measured steps since, with cachegrind instruction counts
+// where the shared machine made timings too noisy:
 //
-// The mask marks the delimiter, the quote and every byte below 0x0E (LF, CR
-// and, harmlessly, the other control characters). It is computed per 8-byte
-// word with the has-zero-byte test (x-0x01…)&^x&0x80…, which can set a false
-// bit just above a true match; the walker looks at each marked byte anyway,
-// so a false bit only costs one more step. The eight top bits of a word are
-// gathered into one byte by a multiplication.
+//   - masks instead of per-field scans;
+//   - two passes per chunk of rows: index records where each selected cell
+//     is, copyCells copies them column by column (one column's arena stays
+//     in registers instead of three slice headers reloaded per cell);
+//   - the chunk's index is kept under 32 KiB, column-major, so that it is
+//     still in the L1 cache when copied;
+//   - the hot loops (walker.walk, copyShort) are leaf functions with few
+//     variables: with a call anywhere in a loop the Go compiler spilled
+//     its variables to the stack on every iteration;
+//   - delimiters have a mask of their own, exact, so the walker needs not
+//     look at their bytes, and fields of unselected columns are skipped
+//     by counting bits (popcount) rather than one by one.
 //
-// Anything unusual is left to scanner.record, the reference parser: a
-// record that is not complete in the buffer (or ends within 65 bytes of
-// its end) is rolled back and parsed there. Quoted fields are parsed here
-// with the same scanner.quoted as there.
+// Per 64-byte block there are two masks. delims marks the delimiter bytes,
+// exactly: ((v&0x7F…)+0x7F…|v) has the top bit of each byte set unless the
+// byte of v = x^delim×0x01… is zero. specials marks the quotes and every
+// byte below 0x0E (LF, CR and, harmlessly, the other control characters),
+// with the cheaper test (v-0x01…)&^v&0x80…, which can also set a false bit
+// just above a true one; the walker looks at each special byte anyway, so a
+// false bit only costs a step. The eight top bits of a word are gathered
+// into one byte by a multiplication.
 
 const (
+	lo7    = 0x7F * lo8
 	ctl8   = 0x0E * lo8 // bytes below 0x0E: LF (0x0A), CR (0x0D), …
 	quote8 = '"' * lo8
 	gather = 0x0002040810204081 // moves bit 8j+7 to bit 56+j
 )
 
-// mask64 returns the structural mask of b[0:64]: bit i is set if b[i] is
-// the delimiter, a quote or below 0x0E (plus false positives, see above).
-func mask64(b []byte, dm uint64) uint64 {
-	b = b[:64]
-	var m uint64
-	for i := 0; i < 64; i += 8 {
-		x := binary.LittleEndian.Uint64(b[i:])
-		d, q := x^dm, x^quote8
-		t := ((d-lo8)&^d | (q-lo8)&^q | (x-ctl8)&^x) & hi8
-		m |= (t * gather >> 56) << i
-	}
-	return m
+// masks64 returns the delimiter and special masks of b[0:64]. (Unrolled:
+// the loop version cost ~60% more instructions.)
+func masks64(data []byte, dm uint64) (delims, specials uint64) {
+	b := (*[64]byte)(data[:64])
+	d0, s0 := masks8(binary.LittleEndian.Uint64(b[0:8]), dm)
+	d1, s1 := masks8(binary.LittleEndian.Uint64(b[8:16]), dm)
+	d2, s2 := masks8(binary.LittleEndian.Uint64(b[16:24]), dm)
+	d3, s3 := masks8(binary.LittleEndian.Uint64(b[24:32]), dm)
+	d4, s4 := masks8(binary.LittleEndian.Uint64(b[32:40]), dm)
+	d5, s5 := masks8(binary.LittleEndian.Uint64(b[40:48]), dm)
+	d6, s6 := masks8(binary.LittleEndian.Uint64(b[48:56]), dm)
+	d7, s7 := masks8(binary.LittleEndian.Uint64(b[56:64]), dm)
+	delims = d0 | d1<<8 | d2<<16 | d3<<24 | d4<<32 | d5<<40 | d6<<48 | d7<<56
+	specials = s0 | s1<<8 | s2<<16 | s3<<24 | s4<<32 | s5<<40 | s6<<48 | s7<<56
+	return delims, specials
 }
 
-// fast parses records into cols from s.pos while they lie in whole
-// blocks of the buffer, up to maxRows rows and until budget bytes have been
-// consumed. It returns the number of rows appended; the cells of a record
-// it gave up on are left for the caller to roll back.
-func (s *scanner) fast(cols []*Column, maxRows, budget int) int {
+// masks8 returns the delimiter and special bits of the 8 bytes of x, bit j
+// for byte j.
+func masks8(x, dm uint64) (d, s uint64) {
+	v, q := x^dm, x^quote8
+	d = ^((v&lo7 + lo7) | v) & hi8
+	s = ((q-lo8)&^q | (x-ctl8)&^x) & hi8
+	return d * gather >> 56, s * gather >> 56
+}
+
+// setSelection prepares the fast path for cols (one per header column,
+// nil when not selected).
+func (s *scanner) setSelection(cols []*Column) {
+	s.cols = cols
+	nsel := 0
+	for _, c := range cols {
+		if c != nil {
+			nsel++
+		}
+	}
+	// A chunk's spans take at most 32 KiB, to stay in the L1 cache
+	// between index and copyCells: with 4096-row chunks (320 KiB for ten
+	// columns, row-major) copying all columns was ~25% slower. They start
+	// at 64 rows and grow while chunks fill up, so small files stay cheap.
+	s.chunkRows = max(1, min(BatchRows, (32<<10)/8/max(nsel, 1)))
+	s.selCols = s.selCols[:0]
+	for _, c := range cols {
+		if c != nil {
+			s.selCols = append(s.selCols, c)
+		}
+	}
+	s.fsel = make([]fieldSel, len(cols)+1)
+	next := int32(1 << 30)
+	s.fsel[len(cols)] = fieldSel{slot: -1, next: next}
+	for i := len(cols) - 1; i >= 0; i-- {
+		if cols[i] != nil {
+			next = int32(i)
+		}
+		s.fsel[i].next = next
+	}
+	s.setSpanRows(cols, min(s.chunkRows, 64))
+	s.w.win = make([]uint64, 0, 2*64)
+}
+
+// setSpanRows sizes the index for chunks of n rows.
+func (s *scanner) setSpanRows(cols []*Column, n int) {
+	s.spanRows = n
+	s.spans = make([]uint64, n*len(s.selCols))
+	j := 0
+	for i, c := range cols {
+		s.fsel[i].slot = -1
+		if c != nil {
+			s.fsel[i].slot = int32(n * j)
+			j++
+		}
+	}
+}
+
+// fieldSel says what the fast path does with field i of a record.
+type fieldSel struct {
+	slot int32 // offset of its column's spans, or -1 if it is not selected
+	next int32 // the first selected field at or after i (1<<30: none)
+}
+
+// fast parses records into the selected columns from s.pos while they lie
+// in whole blocks of the buffer, up to maxRows rows and until budget bytes
+// have been consumed. It returns the number of rows appended.
+func (s *scanner) fast(maxRows, budget int) int {
+	total := 0
+	start := s.pos
+	for total < maxRows {
+		rows, done := s.index(min(s.spanRows, maxRows-total), budget-(s.pos-start))
+		s.copyCells(rows)
+		total += rows
+		if done {
+			break
+		}
+		if rows == s.spanRows && s.spanRows < s.chunkRows {
+			s.setSpanRows(s.cols, min(2*s.spanRows, s.chunkRows))
+		}
+	}
+	return total
+}
+
+// A span is a cell's place in the buffer: start in the low 32 bits, end in
+// the high ones. A negative start -(q+1) marks a quoted field at q that
+// needs unescaping.
+func span(a, b int) uint64 { return uint64(uint32(int32(a))) | uint64(b)<<32 }
+
+func spanOf(sp uint64) (a, b int) { return int(int32(uint32(sp))), int(sp >> 32) }
+
+// copyCells appends the cells indexed in s.spans for rows rows to the
+// selected columns. Short cells go through copyShort, the others one by
+// one through copyCell.
+func (s *scanner) copyCells(rows int) {
 	buf := s.buf
 	data := buf[:s.end]
-	limit := len(data) - 65 // a block at base <= limit has a byte after it
-	delim := s.delim
-	dm := s.dmask
-	p, line := s.pos, s.line
-	start := p
-	rows := 0
-	if p > limit {
-		return 0
-	}
-	base := p
-	m := mask64(data[base:], dm)
-	var lenient int64
-	recStart, recLine := p, line
-	fs, nf := p, 0 // start of the current field (-1: its content is appended); its index
-	for rows < maxRows {
-		for m == 0 {
-			base += 64
-			if base > limit {
-				goto bail
-			}
-			m = mask64(data[base:], dm)
+	for j, col := range s.selCols {
+		spans := s.spans[s.spanRows*j:][:rows]
+		d, e := col.data, col.ends
+		if cap(e)-len(e) < rows {
+			e = slices.Grow(e, rows)
 		}
-		pos := base + bits.TrailingZeros64(m)
-		m &= m - 1
-		c := data[pos]
-		switch {
-		case c == delim:
-		case c == '\n' || c == '\r':
-			if nf == 0 && fs == pos {
-				// An empty line: skip it, it is not a row.
-				p = pos + 1
-				if c == '\r' && data[p] == '\n' {
-					p++
+		for len(spans) > 0 {
+			o, i := copyShort(d[:cap(d)], len(d), e[len(e):cap(e)], spans, buf)
+			d, e = d[:o], e[:len(e)+i]
+			if i == len(spans) {
+				break
+			}
+			a, b := spanOf(spans[i])
+			d = s.copyCell(d, data, a, b)
+			e = append(e, int32(len(d)))
+			spans = spans[i+1:]
+		}
+		col.data, col.ends = d, e
+	}
+}
+
+// copyShort copies cells into dst from offset o, their ends into ends,
+// while they are short (≤ 32 bytes, copied as two 16-byte words into
+// spare capacity: cheaper than calling memmove; a [32]byte copy would call
+// it) and need no unescaping. It returns the new offset and the number of
+// cells copied.
+func copyShort(dst []byte, o int, ends []int32, spans []uint64, buf []byte) (int, int) {
+	n := min(len(ends), len(spans))
+	i := 0
+	for ; i < n; i++ {
+		a, b := spanOf(spans[i])
+		if a < 0 || a > len(buf)-32 || uint(b-a) > 32 || o > len(dst)-32 {
+			break
+		}
+		copy32(dst[o:o+32], buf[a:a+32])
+		o += b - a
+		ends[i] = int32(o)
+	}
+	return o, i
+}
+
+// copyCell appends the cell spanning data[a:b] to d; a < 0 is a quoted
+// field at -a-1 that needs unescaping.
+func (s *scanner) copyCell(d, data []byte, a, b int) []byte {
+	if a < 0 {
+		return s.appendQuoted(d, data, -a-1)
+	}
+	return append(d, data[a:b]...)
+}
+
+// walker is the state of index. It lives in a struct so that walk, the hot
+// loop, can be a leaf function: it loads the state into locals, runs
+// without calling anything, and stores it back when it returns.
+type walker struct {
+	data     []byte
+	win      []uint64 // the window: win[2i], win[2i+1] are the masks of data[mbase+64i:][:64]
+	mbase    int
+	fill     int        // s.fills when the window was computed
+	next     int        // index in win of the masks after the current block
+	wbase    int        // position of the current block
+	d, sp    uint64     // its delimiter and special bits not walked yet
+	skipLF   int        // the LF of a CRLF at the start of the next window, or -1
+	fields   []fieldSel // per header column, and one for the fields beyond
+	spans    []uint64   //
+	fs, nf   int        // start of the current field (-1: quoted, its span set), its index
+	row      int        // complete rows: offset of the current row in a column's spans
+	maxRow   int        //
+	stopAt   int        // the budget: stop after a record ending at or beyond this position
+	recStart int        // start of the current record
+	line     int64      // current line
+	recLine  int64      // line of the current record's start
+	qpos     int        // after walkQuote: the opening quote
+
+	ragged, firstRagged   int64
+	lenient, firstLenient int64
+	pendLenient           int64 // in the current record, not yet committed
+}
+
+// Results of walk.
+const (
+	walkMasks = iota // the window is used up
+	walkQuote        // a quote opens a field at qpos
+	walkFull         // maxRows rows, or the budget is used
+)
+
+// walk handles the delimiters and line ends of the window and stops for
+// anything else its caller must do.
+//
+// Delimiters below the next special byte end fields one after the other.
+// If none of those fields is selected they are skipped at once: nf grows by
+// their count and the next field starts after the last one. Otherwise they
+// are taken one at a time, with no need to look at their bytes.
+//
+// Only the variables of the delimiter path are locals; the others are
+// used through w, so that the compiler has registers enough for the hot
+// ones (it spilled and reloaded them on every step otherwise).
+func (w *walker) walk() int {
+	wbase, d, sp := w.wbase, w.d, w.sp
+	fields := w.fields
+	fs, nf, row := w.fs, w.nf, w.row
+	res := walkMasks
+	for {
+		for d|sp == 0 {
+			i := w.next
+			if i < 0 || i+1 >= len(w.win) {
+				goto out
+			}
+			d, sp, w.next, wbase = w.win[i], w.win[i+1], i+2, wbase+64
+		}
+		if below := d & (sp&-sp - 1); below != 0 { // sp == 0: all of d
+			f := fields[min(nf, len(fields)-1)]
+			if next := int(f.next); next > nf {
+				// Field nf is not selected: skip to the next that is.
+				if n := popcount(below); nf+n <= next {
+					nf += n
+					fs = wbase + 64 - bits.LeadingZeros64(below)
+					d &^= below
+					continue
 				}
-				line++
-				if p-base < 64 {
-					m &= ^uint64(0) << (p - base)
-				} else {
-					base = p
-					if base > limit {
-						goto bail
-					}
-					m = mask64(data[base:], dm)
+				for ; nf+1 < next; nf++ {
+					d &= d - 1
 				}
-				recStart, recLine, fs = p, line, p
+				fs = wbase + bits.TrailingZeros64(d) + 1
+				d &= d - 1
+				nf++
 				continue
 			}
-		case c == '"' && pos == fs:
-			var col *Column
-			if nf < len(cols) {
-				col = cols[nf]
+			pos := wbase + bits.TrailingZeros64(d)
+			d &= d - 1
+			if k := int(f.slot) + row; fs >= 0 && k < len(w.spans) {
+				w.spans[k] = span(fs, pos)
 			}
-			q, lines, after, st := s.quoted(data, pos, col, false, nf, line)
-			if st != recOK || q > limit {
-				goto bail
-			}
-			if after {
-				lenient++
-			}
-			line += lines
-			fs = -1
-			if q-base < 64 {
-				m &= ^uint64(0) << (q - base)
-			} else {
-				base = q
-				m = mask64(data[base:], dm)
-			}
-			continue
-		default:
-			continue // a false positive, a literal quote, a control byte
-		}
-
-		// pos ends field nf.
-		if nf < len(cols) {
-			if col := cols[nf]; col != nil {
-				if fs >= 0 {
-					// Short fields are copied as two 8-byte words into
-					// the arena's spare capacity: cheaper than a call to
-					// memmove for 8 bytes.
-					l, w := len(col.data), pos-fs
-					if w <= 16 && l+16 <= cap(col.data) && fs+16 <= len(buf) {
-						d := col.data[:l+16]
-						binary.LittleEndian.PutUint64(d[l:], binary.LittleEndian.Uint64(buf[fs:]))
-						binary.LittleEndian.PutUint64(d[l+8:], binary.LittleEndian.Uint64(buf[fs+8:]))
-						col.data = d[:l+w]
-					} else {
-						col.data = append(col.data, data[fs:pos]...)
-					}
-				}
-				col.ends = append(col.ends, int32(len(col.data)))
-			}
-		}
-		nf++
-		if c == delim {
+			nf++
 			fs = pos + 1
 			continue
 		}
+		pos := wbase + bits.TrailingZeros64(sp)
+		sp &= sp - 1
+		data := w.data
+		c := data[pos]
+		if c == '\n' || c == '\r' {
+			p := pos + 1
+			if c == '\r' && data[p] == '\n' {
+				// CRLF: the LF is not a line of its own.
+				switch {
+				case p < wbase+64:
+					sp &^= 1 << (p - wbase)
+				case w.next >= 0 && w.next+1 < len(w.win):
+					w.win[w.next+1] &^= 1
+				default:
+					w.skipLF = p
+				}
+				p++
+			}
+			w.line++
+			if nf == 0 && fs == pos {
+				// An empty line: skip it, it is not a row.
+				fs, w.recStart, w.recLine = p, p, w.line
+				continue
+			}
+			spans, last := w.spans, len(fields)-1
+			if k := int(fields[min(nf, last)].slot); fs >= 0 && k >= 0 && k+row < len(spans) {
+				spans[k+row] = span(fs, pos)
+			}
+			nf++
+			if nf != last {
+				for _, f := range fields[min(nf, last):last] {
+					if k := int(f.slot); k >= 0 && k+row < len(spans) {
+						spans[k+row] = 0
+					}
+				}
+				if w.ragged == 0 {
+					w.firstRagged = w.recLine
+				}
+				w.ragged++
+			}
+			if w.pendLenient != 0 {
+				if w.lenient == 0 {
+					w.firstLenient = w.recLine
+				}
+				w.lenient += w.pendLenient
+				w.pendLenient = 0
+			}
+			row++
+			fs, nf = p, 0
+			w.recStart, w.recLine = p, w.line
+			if row == w.maxRow || p >= w.stopAt {
+				res = walkFull
+				goto out
+			}
+			continue
+		}
+		if c == '"' && pos == fs {
+			w.qpos = pos
+			res = walkQuote
+			goto out
+		}
+		// Otherwise a false positive, a literal quote or a control byte.
+	}
+out:
+	w.wbase, w.d, w.sp = wbase, d, sp
+	w.fs, w.nf, w.row = fs, nf, row
+	return res
+}
 
-		// pos ends the record.
-		if nf != len(cols) {
-			if nf < len(cols) {
-				for _, col := range cols[nf:] {
-					if col != nil {
-						col.ends = append(col.ends, int32(len(col.data)))
+// popcount is bits.OnesCount64 without its call: unless the build targets
+// GOAMD64=v2, bits.OnesCount64 checks for the POPCNT instruction and may
+// call a fallback, and that call made walk spill its registers.
+func popcount(x uint64) int {
+	x -= x >> 1 & 0x5555555555555555
+	x = x&0x3333333333333333 + x>>2&0x3333333333333333
+	x = (x + x>>4) & 0x0F0F0F0F0F0F0F0F
+	return int(x * lo8 >> 56)
+}
+
+// window computes the masks of the blocks from position at, up to 64 of
+// them and none starting beyond limit, and points the walker at bit at.
+func (w *walker) window(at, limit int, dm uint64) {
+	n := min(cap(w.win)/2, (limit-at)/64+1)
+	w.win = w.win[:2*n]
+	for i := 0; i < n; i++ {
+		w.win[2*i], w.win[2*i+1] = masks64(w.data[at+64*i:], dm)
+	}
+	if w.skipLF == at {
+		w.win[1] &^= 1
+	}
+	w.skipLF = -1
+	w.mbase = at
+	w.wbase, w.d, w.sp, w.next = at, w.win[0], w.win[1], 2
+}
+
+// seek points the walker at position p (at or after the current one),
+// computing a new window if p is beyond this one. It returns false if p is
+// beyond limit.
+func (w *walker) seek(p, limit int, dm uint64) bool {
+	off := p - w.mbase
+	if i := off >> 6; 2*i < len(w.win) {
+		keep := ^uint64(0) << (off & 63)
+		w.wbase = w.mbase + i<<6
+		w.d, w.sp = w.win[2*i]&keep, w.win[2*i+1]&keep
+		w.next = 2*i + 2
+		return true
+	}
+	if p > limit {
+		return false
+	}
+	w.window(p, limit, dm)
+	return true
+}
+
+// index parses, from s.pos, up to maxRows complete records lying in the
+// safe region of the buffer (no block of the masks beyond limit) and
+// records the span of each selected cell in s.spans. It stops early, with
+// done set, at a record it cannot finish there — the caller parses that one
+// with record — or when budget bytes are consumed.
+func (s *scanner) index(maxRows, budget int) (rows int, done bool) {
+	data := s.buf[:s.end]
+	limit := len(data) - 65 // a block at base <= limit has a byte after it
+	p := s.pos
+	if p > limit || maxRows <= 0 {
+		return 0, true
+	}
+	w := &s.w
+	// The window of the previous chunk is still good if the buffer has not
+	// been refilled since: seek in it rather than compute its masks again.
+	keep := w.fill == s.fills && len(w.win) > 0 && p >= w.mbase && p < w.mbase+32*len(w.win)
+	win, mbase := w.win, w.mbase
+	*w = walker{
+		data: data, win: win, mbase: mbase, fill: s.fills, skipLF: -1, fields: s.fsel, spans: s.spans,
+		fs: p, maxRow: maxRows, stopAt: p + budget, recStart: p, line: s.line, recLine: s.line,
+	}
+	if !keep || !w.seek(p, limit, s.dmask) {
+		w.win = w.win[:cap(w.win)]
+		w.window(p, limit, s.dmask)
+	}
+	for {
+		switch w.walk() {
+		case walkMasks:
+			next := w.mbase + 32*len(w.win)
+			if next > limit {
+				return s.endIndex(true)
+			}
+			w.window(next, limit, s.dmask)
+		case walkQuote:
+			pos := w.qpos
+			q, lines, flags, st := s.quoted(data, pos, nil, false, w.nf, w.line)
+			if st != recOK || q > limit {
+				return s.endIndex(true)
+			}
+			if flags&quoteAfter != 0 {
+				w.pendLenient++
+			}
+			w.line += lines
+			if w.nf < len(w.fields) {
+				if k := int(w.fields[w.nf].slot); k >= 0 {
+					k += w.row
+					if flags == 0 {
+						w.spans[k] = span(pos+1, q-1)
+					} else {
+						w.spans[k] = span(-pos-1, 0)
 					}
 				}
 			}
-			s.addRagged(recLine)
-		}
-		rows++
-		p = pos + 1
-		if c == '\r' && data[p] == '\n' {
-			p++
-		}
-		line++
-		if lenient > 0 {
-			if s.lenient == 0 {
-				s.firstLenient = recLine
+			w.fs = -1
+			if !w.seek(q, limit, s.dmask) {
+				return s.endIndex(true)
 			}
-			s.lenient += lenient
-			lenient = 0
-		}
-		s.pos, s.line = p, line
-		recStart, recLine, fs, nf = p, line, p, 0
-		if p-base < 64 {
-			m &= ^uint64(0) << (p - base)
-		} else {
-			base = p
-			if base > limit {
-				goto bail
-			}
-			m = mask64(data[base:], dm)
-		}
-		if p-start >= budget {
-			break
+		case walkFull:
+			return s.endIndex(w.recStart-p >= budget)
 		}
 	}
-	return rows
+}
 
-bail:
-	s.pos, s.line = recStart, recLine
-	return rows
+// endIndex commits what index found: the complete rows and their
+// counters; a record in progress is left to be parsed again.
+func (s *scanner) endIndex(done bool) (int, bool) {
+	w := &s.w
+	s.pos, s.line = w.recStart, w.recLine
+	if w.ragged > 0 {
+		if s.ragged == 0 {
+			s.firstRagged = w.firstRagged
+		}
+		s.ragged += w.ragged
+	}
+	if w.lenient > 0 {
+		if s.lenient == 0 {
+			s.firstLenient = w.firstLenient
+		}
+		s.lenient += w.lenient
+	}
+	return w.row, done
 }

@@ -17,12 +17,13 @@ import (
 //     is dropped and parsed again once the buffer has been shifted and
 //     refilled (at most once per refill, so the cost is one partial record
 //     per 256 KiB);
-//   - fields are appended straight into the column arenas: no per-field or
-//     per-row allocation, and fields of unselected columns are never copied;
-//   - unquoted fields, by far the most common, are scanned 8 bytes at a time
-//     for the delimiter, CR and LF (a quote inside an unquoted field is
-//     literal, so it need not stop the scan); quoted fields use
-//     bytes.IndexByte for the closing quote.
+//   - fields are appended into the column arenas: no per-field or per-row
+//     allocation, and fields of unselected columns are never copied;
+//   - it has two parsers. record, below, is the reference: it handles
+//     everything (headers, the end of the buffer, the end of the file,
+//     errors) one record at a time. The fast path (csv_fast.go) parses the
+//     bulk of the rows from bit masks and falls back to record for anything
+//     it does not handle; tests run every case through both.
 type scanner struct {
 	rd   io.Reader // UTF-8 text
 	buf  []byte
@@ -30,6 +31,9 @@ type scanner struct {
 	pos  int  // start of the next record
 	mark int  // -1, or a position that a refill must keep (header peeking)
 	eof  bool // rd is exhausted: nothing follows buf[:end]
+
+	target int // the size the buffer grows to while the input lasts
+	fills  int // refills so far: positions in buf change with each
 
 	delim byte
 	stop  [256]bool // delim, '\n', '\r': the bytes that end an unquoted field
@@ -49,7 +53,15 @@ type scanner struct {
 	quoteLine int64
 	errMsg    string
 	errLine   int64
-	fields    int // number of fields of the last record
+
+	// The fast path's selection and index (csv_fast.go).
+	fsel      []fieldSel // per header column, and one for the fields beyond
+	selCols   []*Column  // the selected columns, in slot order
+	cols      []*Column  // one per header column, nil when not selected
+	spans     []uint64
+	spanRows  int // rows of a chunk the spans have room for
+	chunkRows int // the most rows of a chunk
+	w         walker
 }
 
 const (
@@ -59,8 +71,14 @@ const (
 	cr8 = '\r' * lo8
 )
 
-func newScanner(rd io.Reader, delim byte, bufSize, maxRecord int) *scanner {
-	s := &scanner{rd: rd, buf: make([]byte, bufSize), mark: -1, delim: delim, line: 1, maxRecord: maxRecord}
+// newScanner returns a scanner of rd. buf[:end] holds text already read
+// (eof: all of it); buf may be nil. The buffer grows to bufSize as the
+// input proves longer than it, so that small files cost small buffers.
+func newScanner(rd io.Reader, delim byte, buf []byte, end int, eof bool, bufSize, maxRecord int) *scanner {
+	if buf == nil {
+		buf = make([]byte, min(bufSize, 64<<10))
+	}
+	s := &scanner{rd: rd, buf: buf, end: end, eof: eof, target: bufSize, mark: -1, delim: delim, line: 1, maxRecord: maxRecord}
 	s.stop[delim] = true
 	s.stop['\n'] = true
 	s.stop['\r'] = true
@@ -84,13 +102,12 @@ const (
 )
 
 // scanUnquoted returns the index of the first delimiter, CR or LF in data
-// at or after p, or len(data).
+// at or after p, or len(data). (A quote inside an unquoted field is
+// literal, so it need not stop the scan.)
 //
 // The 8-byte loop tests a word for each of the three bytes with the
 // classic has-zero-byte trick, (x-0x01…)&^x&0x80…, whose lowest set bit is
-// exact (false positives can only appear above a true zero byte). Measured
-// on the benchmark survey (10 columns, ~11 bytes a field) it made the
-// reader about 1.5× faster than a byte loop over a 256-entry table.
+// exact (false positives can only appear above a true zero byte).
 func (s *scanner) scanUnquoted(data []byte, p int) int {
 	dm := s.dmask
 	for p+8 <= len(data) {
@@ -167,11 +184,11 @@ func (s *scanner) record(mode int, cols []*Column, rec *Column) int {
 			col = cols[nf]
 		}
 		if p < n && data[p] == '"' {
-			q, lines, after, st := s.quoted(data, p, col, eof, nf, line)
+			q, lines, flags, st := s.quoted(data, p, col, eof, nf, line)
 			if st != recOK {
 				return st
 			}
-			if after {
+			if flags&quoteAfter != 0 {
 				lenient++
 			}
 			line += lines
@@ -237,7 +254,6 @@ func (s *scanner) record(mode int, cols []*Column, rec *Column) int {
 		}
 		s.lenient += lenient
 	}
-	s.fields = nf
 	s.pos, s.line = p, line
 	return recOK
 }
@@ -249,13 +265,20 @@ func (s *scanner) addRagged(line int64) {
 	s.ragged++
 }
 
+// Flags of a quoted field.
+const (
+	quoteAfter   = 1 << iota // text after the closing quote ("a"b)
+	quoteEscaped             // a doubled quote inside
+)
+
 // quoted parses the quoted field whose opening quote is at p, appending
 // its content to col (unless nil). It returns the position after the field
 // (a delimiter, a line end or the end of data), the line ends inside it,
-// whether text followed the closing quote, and recOK, recMore (the field
-// reaches the end of data and more may follow) or recErr (not closed
-// before the end of the file). line and nf locate errors.
-func (s *scanner) quoted(data []byte, p int, col *Column, eof bool, nf int, line int64) (int, int64, bool, int) {
+// its flags, and recOK, recMore (the field reaches the end of data and
+// more may follow) or recErr (not closed before the end of the file). line
+// and nf locate errors.
+func (s *scanner) quoted(data []byte, p int, col *Column, eof bool, nf int, line int64) (int, int64, int, int) {
+	flags := 0
 	n := len(data)
 	q := p + 1
 	for {
@@ -264,22 +287,23 @@ func (s *scanner) quoted(data []byte, p int, col *Column, eof bool, nf int, line
 			if eof {
 				s.errMsg = "quoted field is not closed: the quote opened on this line has no closing quote before the end of the file"
 				s.errLine, s.moreField = line, nf
-				return 0, 0, false, recErr
+				return 0, 0, 0, recErr
 			}
 			s.moreField, s.quoteLine = nf, line
-			return 0, 0, false, recMore
+			return 0, 0, 0, recMore
 		}
 		i += q
 		if i+1 >= n && !eof {
 			// Is it "" or the closing quote? The next byte decides.
 			s.moreField, s.quoteLine = nf, line
-			return 0, 0, false, recMore
+			return 0, 0, 0, recMore
 		}
 		if i+1 < n && data[i+1] == '"' {
 			if col != nil {
 				col.data = append(col.data, data[q:i+1]...)
 			}
 			q = i + 2
+			flags |= quoteEscaped
 			continue
 		}
 		if col != nil {
@@ -288,19 +312,39 @@ func (s *scanner) quoted(data []byte, p int, col *Column, eof bool, nf int, line
 		lines := countLines(data[p+1 : i])
 		p = i + 1
 		if p == n || s.stop[data[p]] {
-			return p, lines, false, recOK
+			return p, lines, flags, recOK
 		}
 		// Text after the closing quote ("a"b): kept, as Python's csv
 		// module and pandas do, and counted for a warning.
 		q = s.scanUnquoted(data, p)
 		if q == n && !eof {
 			s.moreField, s.quoteLine = nf, 0
-			return 0, 0, false, recMore
+			return 0, 0, 0, recMore
 		}
 		if col != nil {
 			col.data = append(col.data, data[p:q]...)
 		}
-		return q, lines, true, recOK
+		return q, lines, flags | quoteAfter, recOK
+	}
+}
+
+// appendQuoted appends the content of the complete quoted field at p (as
+// quoted found it) to d.
+func (s *scanner) appendQuoted(d, data []byte, p int) []byte {
+	q := p + 1
+	for {
+		i := q + bytes.IndexByte(data[q:], '"')
+		if i+1 < len(data) && data[i+1] == '"' {
+			d = append(d, data[q:i+1]...)
+			q = i + 2
+			continue
+		}
+		d = append(d, data[q:i]...)
+		p = i + 1
+		if p == len(data) || s.stop[data[p]] {
+			return d
+		}
+		return append(d, data[p:s.scanUnquoted(data, p)]...)
 	}
 }
 
@@ -329,6 +373,7 @@ func (errTooLong) Error() string { return "record too long" }
 // full or the input ends. Reading until full keeps refills — and records
 // parsed twice — rare even when the host hands over small chunks.
 func (s *scanner) fill() error {
+	s.fills++
 	keep := s.pos
 	if s.mark >= 0 && s.mark < keep {
 		keep = s.mark
@@ -350,6 +395,10 @@ func (s *scanner) fill() error {
 		}
 		size := min(max(2*len(s.buf), 64), s.pos+s.maxRecord+1)
 		nb := make([]byte, size)
+		copy(nb, s.buf[:s.end])
+		s.buf = nb
+	} else if len(s.buf) < s.target {
+		nb := make([]byte, min(2*len(s.buf), s.target))
 		copy(nb, s.buf[:s.end])
 		s.buf = nb
 	}

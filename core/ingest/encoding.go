@@ -118,8 +118,8 @@ func completeLen(b []byte) int {
 	return n
 }
 
-// countInvalidUTF8 counts the invalid sequences in b, as utf8.DecodeRune
-// sees them (each maximal invalid prefix counts once).
+// countInvalidUTF8 counts the invalid sequences in b as utf8.DecodeRune
+// sees them: each byte that is not part of a valid character counts once.
 func countInvalidUTF8(b []byte) int64 {
 	var n int64
 	for len(b) > 0 {

@@ -65,6 +65,8 @@ func sniffDelimiter(text []byte, atEOF bool) byte {
 // opens a quoted field only at the start of a field; "" inside is a quote).
 // Empty lines are skipped as the reader skips them.
 func fieldCounts(text []byte, d byte, max int, atEOF bool) []int {
+	var special [256]bool // the bytes that change the state
+	special[d], special['"'], special['\n'], special['\r'] = true, true, true, true
 	var counts []int
 	i, n := 0, len(text)
 	for len(counts) < max && i < n {
@@ -72,30 +74,41 @@ func fieldCounts(text []byte, d byte, max int, atEOF bool) []int {
 			i++
 			continue
 		}
-		fields, start, inQuote, complete := 1, true, false, false
+		fields, start, complete := 1, true, false
 	record:
-		for ; i < n; i++ {
+		for i < n {
 			c := text[i]
+			if !special[c] {
+				// Ordinary bytes: skip the run.
+				for i++; i < n && !special[text[i]]; i++ {
+				}
+				start = false
+				continue
+			}
 			switch {
-			case inQuote:
-				if c == '"' {
-					if i+1 < n && text[i+1] == '"' {
-						i++
-					} else {
-						inQuote = false
+			case c == '"' && start:
+				// A quoted field: to the closing quote ("" is a quote).
+				for i++; i < n; i++ {
+					if text[i] == '"' {
+						if i+1 < n && text[i+1] == '"' {
+							i++
+							continue
+						}
+						break
 					}
 				}
-			case c == '"' && start:
-				inQuote, start = true, false
+				start = false
 			case c == d:
 				fields++
 				start = true
 			case c == '\n' || c == '\r':
 				complete = true
+				i++
 				break record
-			default:
+			default: // a quote inside a field is literal
 				start = false
 			}
+			i++
 		}
 		if !complete && !atEOF && len(counts) > 0 {
 			break
@@ -116,9 +129,10 @@ func fieldCounts(text []byte, d byte, max int, atEOF bool) []int {
 //     the first of them and blank names above the others, and row 2 holds
 //     the sub-labels ("Response", "Open-Ended Response", the option texts).
 //     When the header has a blank or duplicate name, row 2 has a cell that
-//     is "Response" or "Open-Ended Response" (trimmed, any case), and no
-//     cell of row 2 is a number (every data row has a numeric respondent
-//     id, and ratings), the file skips 1.
+//     is "Response" or "Open-Ended Response" (trimmed, any case), its first
+//     cell is blank (the sub-label of "Respondent ID"; a data row has an
+//     id there) and none of its cells is a number (every data row has
+//     numeric ids and ratings), the file skips 1.
 
 // importIDPrefix starts the cells of Qualtrics' third header row.
 const importIDPrefix = `{"ImportId":`
@@ -143,7 +157,7 @@ func detectSkipRows(rawHeader []string, row2, row3 []string) (int, string) {
 			return 2, "Qualtrics"
 		}
 	}
-	if row2 != nil && hasBlankOrDuplicate(rawHeader) {
+	if len(row2) > 0 && strings.TrimSpace(row2[0]) == "" && hasBlankOrDuplicate(rawHeader) {
 		label := false
 		for _, c := range row2 {
 			c = strings.TrimSpace(c)
@@ -205,6 +219,7 @@ func columnNames(raw []string) (names []string, warnings []string) {
 		}
 	}
 	used := make(map[string]bool, len(raw))
+	next := make(map[string]int) // next suffix to try per name, so that n copies cost O(n)
 	renamed := 0
 	for i, r := range raw {
 		base := cleanName(r)
@@ -216,12 +231,14 @@ func columnNames(raw []string) (names []string, warnings []string) {
 		}
 		if used[name] || (why != "" && taken[name]) {
 			orig := name
-			for k := 2; ; k++ {
+			k := max(next[orig], 2)
+			for ; ; k++ {
 				name = fmt.Sprintf("%s (%d)", orig, k)
 				if !used[name] && !taken[name] {
 					break
 				}
 			}
+			next[orig] = k + 1
 			if why == "" {
 				why = fmt.Sprintf("column %d: duplicate name %q renamed %q", i+1, base, name)
 			} else {
