@@ -58,12 +58,12 @@ func mergeSegments[G any](s, o *segmenter[G], mk func() *G, mergeGroup func(*G, 
 			other := s.groups[OtherSegment]
 			if other == nil {
 				other = mk()
-				s.groups[OtherSegment] = other
+				s.add(OtherSegment, other)
 			}
 			mergeGroup(other, g)
 			continue
 		}
-		s.groups[k] = g
+		s.add(k, g)
 	}
 	s.overflow = s.overflow || o.overflow
 }

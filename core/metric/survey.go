@@ -210,7 +210,7 @@ func (s *Survey) Merge(other Accumulator) error {
 				}
 			}
 			g := s.newGroup()
-			sg.groups[k] = g
+			sg.add(k, g)
 			s.addGroup(*g, o, og)
 		}
 		sg.overflow = sg.overflow || osg.overflow
