@@ -94,20 +94,8 @@ func (e *Events) Merge(other Accumulator) error {
 // Result renders the events part of the result document: MAU per month
 // with the Garwood interval as an optional Poisson-model interval.
 func (e *Events) Result() (Object, []string) {
-	var months []int32
-	if e.months != nil {
-		for _, l := range e.months {
-			m, _ := cell.ParseMonthLabel(l)
-			months = append(months, m)
-		}
-	} else {
-		for m := range e.users {
-			months = append(months, m)
-		}
-		sort.Slice(months, func(i, j int) bool { return months[i] < months[j] })
-	}
 	mau := Object{}
-	for _, m := range months {
+	for _, m := range reportMonths(e.months, e.users) {
 		mau[cell.MonthLabel(m)] = garwoodBlock(int64(len(e.users[m])), e.conf)
 	}
 	excl := Object{}
@@ -115,4 +103,23 @@ func (e *Events) Result() (Object, []string) {
 		excl[k] = v
 	}
 	return Object{"rows": e.rows, "excluded": excl, "mau": mau}, nil
+}
+
+// reportMonths returns the months a plan lists (labels already checked
+// when the accumulator was built) or, when it lists none (nil), every
+// month present in the data, in time order.
+func reportMonths[V any](labels []string, present map[int32]V) []int32 {
+	var months []int32
+	if labels != nil {
+		for _, l := range labels {
+			m, _ := cell.ParseMonthLabel(l)
+			months = append(months, m)
+		}
+		return months
+	}
+	for m := range present {
+		months = append(months, m)
+	}
+	sort.Slice(months, func(i, j int) bool { return months[i] < months[j] })
+	return months
 }

@@ -2,7 +2,6 @@ package metric
 
 import (
 	"math"
-	"sort"
 
 	"github.com/cxaudit/cxaudit/core/cell"
 	"github.com/cxaudit/cxaudit/core/ingest"
@@ -263,20 +262,8 @@ func (t *Tickets) Result() (Object, []string) {
 		}
 		out["by_segment"] = bySeg
 	}
-	var months []int32
-	if t.months != nil {
-		for _, l := range t.months {
-			m, _ := cell.ParseMonthLabel(l)
-			months = append(months, m)
-		}
-	} else {
-		for m := range t.volume {
-			months = append(months, m)
-		}
-		sort.Slice(months, func(i, j int) bool { return months[i] < months[j] })
-	}
 	vol, backlog := Object{}, Object{}
-	for _, m := range months {
+	for _, m := range reportMonths(t.months, t.volume) {
 		vol[cell.MonthLabel(m)] = garwoodBlock(t.volume[m], t.conf)
 		var open int64
 		for k, c := range t.backlog {
