@@ -28,9 +28,9 @@ deps:
 # The native CLI uses package math's portable Go code (not amd64 assembly)
 # for Exp/Log/Hypot, so it computes the same bits as the wasm builds and
 # every host gives byte-identical JSON (scripts/purego-math.sh says why).
-PUREGO := build/purego-math/overlay.json
+PUREGO := build/_purego-math/overlay.json
 $(PUREGO): scripts/purego-math.sh
-	scripts/purego-math.sh build/purego-math >/dev/null
+	scripts/purego-math.sh build/_purego-math >/dev/null
 
 build: deps $(PUREGO)
 	$(GO) build -overlay $(PUREGO) -trimpath -o $(BIN) ./cmd/cxaudit
