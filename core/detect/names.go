@@ -1,7 +1,6 @@
 package detect
 
 import (
-	"regexp"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -64,13 +63,13 @@ func core(norm string) string {
 // earlier in a list are preferred over later ones with the same weight
 // ("RecordedDate" over "StartDate" for a survey timestamp).
 type pattern struct {
-	re     *regexp.Regexp
+	re     *lazyRE
 	weight float64
 	label  string // how the why sentence names the match
 }
 
 func pat(weight float64, label, expr string) pattern {
-	return pattern{re: regexp.MustCompile(expr), weight: weight, label: label}
+	return pattern{re: lazyRegexp(expr), weight: weight, label: label}
 }
 
 // nameMatch is the best pattern a header matches.
@@ -114,17 +113,17 @@ var (
 		pat(1, "an experience rating", `(^|_)(cx|cx_rating|cx_score|experience_rating|overall_rating|rating|ratings|rate|stars?|bewertung|note|valoraci\pL*|puntuaci\pL*|beoordeling)(_|$)`),
 		pat(0.6, "a generic score or experience question", `(^|_)(score|overall|experience|erfahrung|erlebnis|gesamt|punkte|points)(_|$)`),
 	}
-	sevenPoint = regexp.MustCompile(`(^|_)(7_?pt|7_?points?|7_?punkte?|seven_point|7_?stufen)(_|$)`)
-	fivePoint  = regexp.MustCompile(`(^|_)(5_?pt|5_?points?|5_?punkte?|five_point|5_?stufen)(_|$)`)
+	sevenPoint = lazyRegexp(`(^|_)(7_?pt|7_?points?|7_?punkte?|seven_point|7_?stufen)(_|$)`)
+	fivePoint  = lazyRegexp(`(^|_)(5_?pt|5_?points?|5_?punkte?|five_point|5_?stufen)(_|$)`)
 	// notAMetric marks columns derived from a rating (Qualtrics
 	// "Q1_NPS_GROUP", "NPS Category": Promoter/Passive/Detractor) or
 	// comments about it ("nps_reason"): they name a metric but are not one.
-	notAMetric = regexp.MustCompile(`(^|_)(group|groups|category|categories|cat|segment|class|bucket|type|label|reason|reasons|comment|comments|text|why|verbatim|feedback|open|follow_up|followup|explain\pL*|begr[uü]ndung|kommentar)(_|$)`)
+	notAMetric = lazyRegexp(`(^|_)(group|groups|category|categories|cat|segment|class|bucket|type|label|reason|reasons|comment|comments|text|why|verbatim|feedback|open|follow_up|followup|explain\pL*|begr[uü]ndung|kommentar)(_|$)`)
 	// headerScale finds a scale written in a header: "Empfehlung (0-10)",
 	// "rating 1 to 5", "(1 = very poor … 7 = excellent)".
-	headerRange  = regexp.MustCompile(`(?i)(?:^|[^0-9])([01])\s*(?:-|–|—|to|bis|a|à|…|\.\.)\s*([0-9]{1,2})(?:[^0-9]|$)`)
-	headerEquals = regexp.MustCompile(`(?:^|[^0-9])([0-9]{1,2})\s*=`)
-	headerPoints = regexp.MustCompile(`(?i)(?:^|[^0-9])([0-9]{1,2})\s*[- ]?(?:pt|point|punkt|stufen)`)
+	headerRange  = lazyRegexp(`(?i)(?:^|[^0-9])([01])\s*(?:-|–|—|to|bis|a|à|…|\.\.)\s*([0-9]{1,2})(?:[^0-9]|$)`)
+	headerEquals = lazyRegexp(`(?:^|[^0-9])([0-9]{1,2})\s*=`)
+	headerPoints = lazyRegexp(`(?i)(?:^|[^0-9])([0-9]{1,2})\s*[- ]?(?:pt|point|punkt|stufen)`)
 )
 
 // Role name patterns per kind, in order of preference.
@@ -149,7 +148,7 @@ var (
 		pat(1, "ticket creation time", `^(ticket_|case_|conversation_|request_)?(created|creation|opened|submitted|received|requested|reported|logged|erstellt|erstellung|eröffnet)`+dateSuffix+`$|^(date|time)_(created|opened|submitted|received|reported|of_creation)$|^open_(date|time)$|^(conversation_)?started_at$|^fecha_de_creaci\pL*$|^date_de_cr\pL*$`),
 		pat(0.6, "a creation time", `(^|_)(created|opened|creation|erstellt)(_|$)`),
 	}
-	durationWords      = regexp.MustCompile(`(^|_)(minutes|mins|min|hours|hrs|hr|h|seconds|secs|sec|s|days|d|duration|business|calendar|sla|in)(_|$)`)
+	durationWords      = lazyRegexp(`(^|_)(minutes|mins|min|hours|hrs|hr|h|seconds|secs|sec|s|days|d|duration|business|calendar|sla|in)(_|$)`)
 	ticketFirstReponse = []pattern{
 		pat(1, "first response time", `^(ticket_)?(first|initial|1st)_(response|reply|responded|replied|agent_reply|agent_response|admin_reply|answer|contact_response|reply_sent|public_reply)`+dateSuffix+`$|^(responded|replied|first_responded|first_replied)_(at|on)$|^erste_antwort\pL*$`),
 		pat(0.6, "a first response", `(^|_)(first_response|first_reply|first_responded|initial_response|responded)(_|$)`),
@@ -177,7 +176,7 @@ var (
 		pat(1, "trial start", `^(subscription_)?trial_?(start|starts|started|begin|began|beginning|start_date|created)?`+dateSuffix+`$|^(testphase|probezeit|probeabo)_?(start|beginn)?`+dateSuffix+`$|^(date_)?trial_started$`),
 		pat(0.6, "a trial", `(^|_)trial(_|$)`),
 	}
-	trialEnd           = regexp.MustCompile(`(^|_)(end|ends|ended|expir\pL*|until|bis)(_|$)`)
+	trialEnd           = lazyRegexp(`(^|_)(end|ends|ended|expir\pL*|until|bis)(_|$)`)
 	customerSubscribed = []pattern{
 		pat(1, "subscription start", `^(subscribed|subscription_start|subscription_began|subscription_begin|subscription_date|paid_since|customer_since|became_customer|became_paying|converted|activated|paying_since|first_payment|first_paid|paid|abonniert|abo_start|vertragsbeginn)`+dateSuffix+`$|^(subscription|customer)_(activated|converted)`+dateSuffix+`$|^date_(subscribed|converted|activated)$`),
 		pat(0.97, "subscription start", `^(subscription_started|subscription_created|customer_created|customer_started|subscription_start_date)`+dateSuffix+`$`),
@@ -209,16 +208,16 @@ var (
 // (Qualtrics, SurveyMonkey, Typeform) and personal data, which a breakdown
 // should never be by.
 var (
-	bookkeeping = regexp.MustCompile(`^(start_date|end_date|startdate|enddate|status|response_type|ip|ip_address|progress|duration|duration_in_seconds|finished|recorded_date|response_id|recipient_last_name|recipient_first_name|recipient_email|external_reference|external_data_reference|location_latitude|location_longitude|collector_id|respondent_id|email_address|custom_data_\d+|custom_variable_\d+|network_id|submitted_at|network_id|token|landing_time|submit_time|user_agent|browser_meta_info.*|q_.*|meta_.*)$`)
-	personal    = regexp.MustCompile(`(^|_)(first_name|last_name|full_name|firstname|lastname|surname|email|e_mail|mail|phone|telephone|mobile|address|street|ip|ip_address|latitude|longitude|lat|lng|lon|url|link|password|token|requester|requester_name|submitter|recipient|vorname|nachname|telefon|adresse)(_|$)|^name$`)
-	idName      = regexp.MustCompile(`(^|_)(id|uuid|guid|key|num|number|nr|no)$|^id_`)
-	freeText    = regexp.MustCompile(`(^|_)(comment|comments|feedback|verbatim|text|notes?|remarks?|description|subject|body|message|kommentar|anmerkung|bemerkung|freitext|tags?)(_|$)`)
-	metricStem  = regexp.MustCompile(`(^|_)(e?nps|csat|ces|ltr|cx)(_|$)|satisf|recommend|empfehl|zufrieden|effort`)
-	segmentName = regexp.MustCompile(`(^|_)(channel|via|source|medium|region|country|market|geo|language|lang|locale|priority|severity|urgency|plan|tier|segment|cohort|product|category|type|group|team|department|dept|queue|brand|platform|device|os|browser|store|location|site|form|variant|edition|package|license|cluster|city|state|province|office|shop|branch|gender|age_group|age|industry|company_size|size|persona|role|sprache|kanal|land|tarif|priorit[aä]t|produkt|kategorie|gruppe|typ|abteilung|canal|pais|país|idioma|pays|langue|distribution_channel|user_language)(_|$)`)
+	bookkeeping = lazyRegexp(`^(start_date|end_date|startdate|enddate|status|response_type|ip|ip_address|progress|duration|duration_in_seconds|finished|recorded_date|response_id|recipient_last_name|recipient_first_name|recipient_email|external_reference|external_data_reference|location_latitude|location_longitude|collector_id|respondent_id|email_address|custom_data_\d+|custom_variable_\d+|network_id|submitted_at|network_id|token|landing_time|submit_time|user_agent|browser_meta_info.*|q_.*|meta_.*)$`)
+	personal    = lazyRegexp(`(^|_)(first_name|last_name|full_name|firstname|lastname|surname|email|e_mail|mail|phone|telephone|mobile|address|street|ip|ip_address|latitude|longitude|lat|lng|lon|url|link|password|token|requester|requester_name|submitter|recipient|vorname|nachname|telefon|adresse)(_|$)|^name$`)
+	idName      = lazyRegexp(`(^|_)(id|uuid|guid|key|num|number|nr|no)$|^id_`)
+	freeText    = lazyRegexp(`(^|_)(comment|comments|feedback|verbatim|text|notes?|remarks?|description|subject|body|message|kommentar|anmerkung|bemerkung|freitext|tags?)(_|$)`)
+	metricStem  = lazyRegexp(`(^|_)(e?nps|csat|ces|ltr|cx)(_|$)|satisf|recommend|empfehl|zufrieden|effort`)
+	segmentName = lazyRegexp(`(^|_)(channel|via|source|medium|region|country|market|geo|language|lang|locale|priority|severity|urgency|plan|tier|segment|cohort|product|category|type|group|team|department|dept|queue|brand|platform|device|os|browser|store|location|site|form|variant|edition|package|license|cluster|city|state|province|office|shop|branch|gender|age_group|age|industry|company_size|size|persona|role|sprache|kanal|land|tarif|priorit[aä]t|produkt|kategorie|gruppe|typ|abteilung|canal|pais|país|idioma|pays|langue|distribution_channel|user_language)(_|$)`)
 	// topSegment names the breakdowns CX reports use most.
-	topSegment  = regexp.MustCompile(`(^|_)(channel|via|source|medium|region|country|market|language|lang|locale|priority|severity|plan|tier|segment|cohort|product|kanal|sprache|land|canal|idioma|langue|pays)(_|$)`)
-	weakSegment = regexp.MustCompile(`(^|_)(status|state|assignee|agent|owner|satisfaction|score|rating|finished|complete|completed)(_|$)`)
-	referralish = regexp.MustCompile(`(?i)refer|word.?of.?mouth|^wom$|empfehlung|weiterempfehlung|recommend|referido|parrainage|bouche|mund`)
+	topSegment  = lazyRegexp(`(^|_)(channel|via|source|medium|region|country|market|language|lang|locale|priority|severity|plan|tier|segment|cohort|product|kanal|sprache|land|canal|idioma|langue|pays)(_|$)`)
+	weakSegment = lazyRegexp(`(^|_)(status|state|assignee|agent|owner|satisfaction|score|rating|finished|complete|completed)(_|$)`)
+	referralish = lazyRegexp(`(?i)refer|word.?of.?mouth|^wom$|empfehlung|weiterempfehlung|recommend|referido|parrainage|bouche|mund`)
 )
 
 // headerScale reads a rating scale written in a header, or reports false.
