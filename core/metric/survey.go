@@ -46,6 +46,8 @@ type Survey struct {
 	months    map[int32]groupID
 	tsReasons reasons
 	monthOf   cell.MonthCache
+	slots     []int32 // per batch: [metric*rows + row], reused
+	gids      []int32 // per batch: [group column*rows + row], reused
 }
 
 // NewSurvey binds a survey plan to a header.
@@ -129,44 +131,68 @@ func (s *Survey) monthGroup(m int32) groupID {
 	return g
 }
 
-// Add accumulates a batch.
+// Add accumulates a batch, a column at a time: first every metric cell is
+// turned into its slot (score or exclusion reason), then every segment cell
+// and timestamp into a group id, then the counts are bumped. Tight loops
+// over one column at a time measured faster than row by row.
 func (s *Survey) Add(b *ingest.Batch) {
-	slot := make([]int, len(s.metrics)) // per metric: the slot this row's cell counts in
-	cols := make([]*ingest.Column, len(s.metrics))
+	n := b.Rows
+	nk, ng := len(s.metrics), len(s.segs)+1 // group columns: segments, then the month
+	s.slots = grow(s.slots, nk*n)
+	s.gids = grow(s.gids, ng*n)
 	for k, m := range s.metrics {
-		cols[k] = b.Cols[m.col]
-	}
-	groups := make([]groupID, 0, 2+len(s.segs))
-	wantMonths := s.tsCol >= 0 && (s.byMonth || len(s.compare) > 0)
-	for i := 0; i < b.Rows; i++ {
-		for k, m := range s.metrics {
-			v, why := cell.Scale(cols[k].Cell(i), m.lo, m.hi, s.decComma)
+		col, slots := b.Cols[m.col], s.slots[k*n:(k+1)*n]
+		reasonBase := m.width - cell.NumReasons
+		for i := range slots {
+			v, why := cell.Scale(col.Cell(i), m.lo, m.hi, s.decComma)
 			if why == cell.OK {
-				slot[k] = int(v - m.lo)
+				slots[i] = int32(v - m.lo)
 			} else {
-				slot[k] = m.width - cell.NumReasons + int(why)
-			}
-		}
-		groups = append(groups[:0], 0)
-		for _, sg := range s.segs {
-			groups = append(groups, *sg.group(col(b, sg.col, i), s.newGroup))
-		}
-		if s.tsCol >= 0 {
-			t, r := cell.Timestamp(col(b, s.tsCol, i), s.tsFmt)
-			if r != cell.OK {
-				s.tsReasons[r]++
-			} else if wantMonths {
-				groups = append(groups, s.monthGroup(s.monthOf.Month(t)))
-			}
-		}
-		for k, m := range s.metrics {
-			c, sl := s.counts[k], slot[k]
-			for _, g := range groups {
-				c[int(g)*m.width+sl]++
+				slots[i] = int32(reasonBase + int(why))
 			}
 		}
 	}
-	s.rows += int64(b.Rows)
+	for j, sg := range s.segs {
+		col, gids := b.Cols[sg.col], s.gids[j*n:(j+1)*n]
+		for i := range gids {
+			gids[i] = *sg.group(col.Cell(i), s.newGroup)
+		}
+	}
+	months := s.gids[(ng-1)*n : ng*n]
+	wantMonths := s.tsCol >= 0 && (s.byMonth || len(s.compare) > 0)
+	for i := range months {
+		months[i] = -1
+		if s.tsCol < 0 {
+			continue
+		}
+		t, r := cell.Timestamp(b.Cols[s.tsCol].Cell(i), s.tsFmt)
+		if r != cell.OK {
+			s.tsReasons[r]++
+		} else if wantMonths {
+			months[i] = s.monthGroup(s.monthOf.Month(t))
+		}
+	}
+	// Every group exists now, so counts[k] is no longer reallocated.
+	for k, m := range s.metrics {
+		c, slots, w := s.counts[k], s.slots[k*n:(k+1)*n], int32(m.width)
+		for i, sl := range slots {
+			c[sl]++ // overall
+			for j := 0; j < ng; j++ {
+				if g := s.gids[j*n+i]; g >= 0 {
+					c[g*w+sl]++
+				}
+			}
+		}
+	}
+	s.rows += int64(n)
+}
+
+// grow returns a slice of length n, reusing buf's memory when it can.
+func grow(buf []int32, n int) []int32 {
+	if cap(buf) >= n {
+		return buf[:n]
+	}
+	return make([]int32, n)
 }
 
 // addGroup adds group og of o into group g of s.
