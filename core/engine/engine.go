@@ -197,10 +197,9 @@ func Document(p *plan.Plan, info ingest.Info, acc metric.Accumulator) (report.Ob
 	if info.RaggedRows > 0 {
 		warnings = append(warnings, fmt.Sprintf("%d rows had a different number of cells than the header (short rows padded with blanks)", info.RaggedRows))
 	}
-	warnings = append(info.Warnings, warnings...)
-	if warnings == nil {
-		warnings = []string{}
-	}
+	// A new slice: appending to info.Warnings could write into the
+	// reader's own backing array.
+	warnings = append(append(make([]string, 0, len(info.Warnings)+len(warnings)), info.Warnings...), warnings...)
 	doc["source"] = info
 	doc["plan"] = p
 	doc["warnings"] = warnings

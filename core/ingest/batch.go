@@ -49,6 +49,19 @@ func (c *Column) AppendString(s string) {
 	c.ends = append(c.ends, int32(len(c.data)))
 }
 
+// Truncate keeps the first n cells (fewer when the column has fewer),
+// dropping what a half-read record appended after them.
+func (c *Column) Truncate(n int) {
+	if len(c.ends) > n {
+		c.ends = c.ends[:n]
+	}
+	end := int32(0)
+	if len(c.ends) > 0 {
+		end = c.ends[len(c.ends)-1]
+	}
+	c.data = c.data[:end]
+}
+
 // Reset empties the column, keeping its memory.
 func (c *Column) Reset() {
 	c.data = c.data[:0]

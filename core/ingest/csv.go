@@ -388,15 +388,9 @@ loop:
 // rows rows.
 func (c *csvSource) rollback(rows int) {
 	for _, col := range c.sel {
-		if col == nil {
-			continue
+		if col != nil {
+			col.Truncate(rows)
 		}
-		col.ends = col.ends[:rows]
-		end := int32(0)
-		if rows > 0 {
-			end = col.ends[rows-1]
-		}
-		col.data = col.data[:end]
 	}
 }
 

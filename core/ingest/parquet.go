@@ -509,15 +509,7 @@ func (s *pqSource) Next() (b *Batch, err error) {
 // rollback drops cells after the first rows rows.
 func (s *pqSource) rollback(rows int) {
 	for _, c := range s.cols {
-		col := c.out
-		if len(col.ends) > rows {
-			col.ends = col.ends[:rows]
-		}
-		end := int32(0)
-		if rows > 0 {
-			end = col.ends[rows-1]
-		}
-		col.data = col.data[:end]
+		c.out.Truncate(rows)
 	}
 }
 
