@@ -102,10 +102,16 @@ type csvSource struct {
 	rows     int64
 	err      error // sticky: returned by every Next after it happened
 	done     bool
+
+	// Reading in parts (csv_range.go); UTF-8 text only, where scanner
+	// positions map to file offsets.
+	base   int64 // file offset of the scanner's first byte (after a BOM)
+	began  int64 // file offset where this source's first record begins
+	stopAt int64 // stop at the first record beginning at or after this offset; -1: read to the end
 }
 
 func openCSV(r io.Reader, opts Options, cfg csvConfig) (*csvSource, error) {
-	c := &csvSource{name: opts.Name, counter: &countingReader{r: r}, noFast: cfg.noFast}
+	c := &csvSource{name: opts.Name, counter: &countingReader{r: r}, noFast: cfg.noFast, stopAt: -1}
 	c.info = Info{Name: opts.Name, Format: "csv"}
 
 	// The prefix is read in two steps so that a small file costs a small
@@ -140,6 +146,7 @@ func openCSV(r io.Reader, opts Options, cfg csvConfig) (*csvSource, error) {
 		enc, bom = sniffEncoding(prefix, atEOF)
 	}
 	c.info.Encoding = enc
+	c.base = int64(bom)
 
 	text := prefix[bom:] // the sample the delimiter is sniffed from, as UTF-8
 	var rd io.Reader
@@ -237,6 +244,12 @@ func openCSV(r io.Reader, opts Options, cfg csvConfig) (*csvSource, error) {
 func (c *csvSource) detectSkip(raw []string, rec *Column) (int, error) {
 	s := c.sc
 	mark, line := s.pos, s.line
+	// The peeked records are read again as rows: what they count now
+	// must not count twice.
+	ragged, firstRagged, lenient, firstLenient := s.ragged, s.firstRagged, s.lenient, s.firstLenient
+	defer func() {
+		s.ragged, s.firstRagged, s.lenient, s.firstLenient = ragged, firstRagged, lenient, firstLenient
+	}()
 	s.mark = mark
 	var rows [2][]string
 	for i := range rows {
@@ -344,13 +357,28 @@ func (c *csvSource) Next() (*Batch, error) {
 loop:
 	for rows < BatchRows && size < MaxBatchBytes {
 		start := s.pos
+		budget := MaxBatchBytes - size
+		if c.stopAt >= 0 {
+			// A part ends before the first record that begins at or
+			// after stopAt (the next part's first record).
+			left := c.stopAt - c.offset(s.pos)
+			if left <= 0 {
+				c.done = true
+				break
+			}
+			budget = int(min(int64(budget), left))
+		}
 		if !c.noFast {
-			if k := s.fast(BatchRows-rows, MaxBatchBytes-size); k > 0 {
+			if k := s.fast(BatchRows-rows, budget); k > 0 {
 				rows += k
 				size += s.pos - start
 				start = s.pos
 			}
 			if rows == BatchRows || size >= MaxBatchBytes {
+				break
+			}
+			if c.stopAt >= 0 && c.offset(s.pos) >= c.stopAt {
+				c.done = true
 				break
 			}
 		}
@@ -437,17 +465,28 @@ func (c *csvSource) Info() Info {
 	in.Bytes = c.counter.n
 	in.Rows = c.rows
 	in.RaggedRows = c.sc.ragged
-	in.Warnings = append([]string(nil), c.warnings...)
-	if c.sc.ragged > 0 {
-		in.Warnings = append(in.Warnings, fmt.Sprintf("%d rows have a different number of cells than the header (first on line %d): short rows were padded with blank cells, extra cells dropped", c.sc.ragged, c.sc.firstRagged))
+	t := Tally{Ragged: c.sc.ragged, FirstRagged: c.sc.firstRagged, Lenient: c.sc.lenient, FirstLenient: c.sc.firstLenient}
+	if c.utf8 != nil {
+		t.InvalidUTF8 = c.utf8.invalid
 	}
-	if c.sc.lenient > 0 {
-		in.Warnings = append(in.Warnings, fmt.Sprintf("%d quoted fields have text after the closing quote (first on line %d); the text was kept", c.sc.lenient, c.sc.firstLenient))
-	}
-	if c.utf8 != nil && c.utf8.invalid > 0 {
-		in.Warnings = append(in.Warnings, fmt.Sprintf("%d invalid UTF-8 sequences in a file read as UTF-8; their bytes were kept as they are", c.utf8.invalid))
-	}
+	in.Warnings = csvWarnings(c.warnings, t)
 	return in
+}
+
+// csvWarnings lists the fixed warnings (header renames), then those of
+// the counters of t: one pass and a merge of parts say the same.
+func csvWarnings(fixed []string, t Tally) []string {
+	w := append([]string(nil), fixed...)
+	if t.Ragged > 0 {
+		w = append(w, fmt.Sprintf("%d rows have a different number of cells than the header (first on line %d): short rows were padded with blank cells, extra cells dropped", t.Ragged, t.FirstRagged))
+	}
+	if t.Lenient > 0 {
+		w = append(w, fmt.Sprintf("%d quoted fields have text after the closing quote (first on line %d); the text was kept", t.Lenient, t.FirstLenient))
+	}
+	if t.InvalidUTF8 > 0 {
+		w = append(w, fmt.Sprintf("%d invalid UTF-8 sequences in a file read as UTF-8; their bytes were kept as they are", t.InvalidUTF8))
+	}
+	return w
 }
 
 // cellStrings returns the cells of a column as strings.

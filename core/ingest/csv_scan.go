@@ -32,8 +32,9 @@ type scanner struct {
 	mark int  // -1, or a position that a refill must keep (header peeking)
 	eof  bool // rd is exhausted: nothing follows buf[:end]
 
-	target int // the size the buffer grows to while the input lasts
-	fills  int // refills so far: positions in buf change with each
+	target int   // the size the buffer grows to while the input lasts
+	fills  int   // refills so far: positions in buf change with each
+	fed    int64 // bytes of rd put into buf so far (with the initial end)
 
 	delim byte
 	stop  [256]bool // delim, '\n', '\r': the bytes that end an unquoted field
@@ -78,7 +79,7 @@ func newScanner(rd io.Reader, delim byte, buf []byte, end int, eof bool, bufSize
 	if buf == nil {
 		buf = make([]byte, min(bufSize, 64<<10))
 	}
-	s := &scanner{rd: rd, buf: buf, end: end, eof: eof, target: bufSize, mark: -1, delim: delim, line: 1, maxRecord: maxRecord}
+	s := &scanner{rd: rd, buf: buf, end: end, eof: eof, target: bufSize, mark: -1, delim: delim, line: 1, maxRecord: maxRecord, fed: int64(end)}
 	s.stop[delim] = true
 	s.stop['\n'] = true
 	s.stop['\r'] = true
@@ -406,6 +407,7 @@ func (s *scanner) fill() error {
 	for s.end < len(s.buf) {
 		n, err := s.rd.Read(s.buf[s.end:])
 		s.end += n
+		s.fed += int64(n)
 		if err == io.EOF {
 			s.eof = true
 			return nil
