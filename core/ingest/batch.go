@@ -141,7 +141,13 @@ type Options struct {
 	// Columns selects the columns to read by name; nil reads all. Unselected
 	// columns are nil in every batch (and Parquet skips their pages).
 	Columns []string
+	// RowGroups, when To > 0, reads only the Parquet row groups [From, To):
+	// one part of a file read by several workers.
+	RowGroups RowGroupRange
 }
+
+// RowGroupRange is a range [From, To) of Parquet row groups.
+type RowGroupRange struct{ From, To int }
 
 // Error is bad input, located as precisely as known. Its message names the
 // file, the row and the column where they apply.

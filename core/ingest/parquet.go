@@ -99,6 +99,8 @@ type pqSource struct {
 	cols      []*pqColumn // readers of the selected columns
 	batch     Batch
 	rg        int   // current row group (-1 before the first)
+	rgEnd     int   // row groups from rgEnd on are not read (-1: all are)
+	inGroup   bool  // a row group has been started
 	rgLeft    int64 // rows of it not yet returned
 	rows      int64
 	err       error
@@ -123,7 +125,10 @@ func (s *pqSource) errorf(column string, format string, args ...any) *Error {
 }
 
 func openParquet(r io.ReaderAt, size int64, opts Options) (*pqSource, error) {
-	s := &pqSource{r: r, size: size, name: opts.Name, rg: -1}
+	s := &pqSource{r: r, size: size, name: opts.Name, rg: -1, rgEnd: -1}
+	if g := opts.RowGroups; g.To > 0 {
+		s.rg, s.rgEnd = g.From-1, g.To
+	}
 	if size < 12 {
 		return nil, s.errorf("", "not a Parquet file: %d bytes is too short (a Parquet file has at least 12)", size)
 	}
@@ -516,7 +521,7 @@ func (s *pqSource) rollback(rows int) {
 // nextRowGroup finishes the current row group (every column must have
 // no values left) and starts the next, or sets done.
 func (s *pqSource) nextRowGroup() error {
-	if s.rg >= 0 {
+	if s.inGroup {
 		for _, c := range s.cols {
 			if err := c.finish(); err != nil {
 				return err
@@ -525,7 +530,7 @@ func (s *pqSource) nextRowGroup() error {
 	}
 	for {
 		s.rg++
-		if s.rg >= len(s.meta.rowGroups) {
+		if s.rg >= len(s.meta.rowGroups) || (s.rgEnd >= 0 && s.rg >= s.rgEnd) {
 			s.done = true
 			return nil
 		}
@@ -534,6 +539,7 @@ func (s *pqSource) nextRowGroup() error {
 			continue
 		}
 		s.rgLeft = rg.numRows
+		s.inGroup = true
 		for _, c := range s.cols {
 			c.start(s.rg, rg)
 		}

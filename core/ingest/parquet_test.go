@@ -12,6 +12,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -780,5 +781,50 @@ func TestParquetOptions(t *testing.T) {
 	}
 	if in := src.Info(); in.Format != "parquet" || len(in.Warnings) == 0 || !strings.Contains(in.Warnings[0], "holds Parquet") {
 		t.Errorf("Open: %+v", in)
+	}
+}
+
+// TestParquetRowGroupRanges: reading the row groups in ranges, every way
+// a file's groups can be cut in two, gives the rows of one pass in order.
+func TestParquetRowGroupRanges(t *testing.T) {
+	paths, _ := filepath.Glob("testdata/parquet/*.parquet")
+	multi := 0
+	for _, path := range paths {
+		src, data, err := openFixture(t, path, Options{})
+		if err != nil {
+			continue
+		}
+		_, want, err := ReadAll(src)
+		if err != nil {
+			continue
+		}
+		groups := src.Info().RowGroups
+		if groups < 2 {
+			continue
+		}
+		multi++
+		for cut := 0; cut <= groups; cut++ {
+			var got [][]string
+			for _, g := range []RowGroupRange{{0, cut}, {cut, groups}} {
+				if g.To <= g.From {
+					continue
+				}
+				part, err := OpenParquet(bytes.NewReader(data), int64(len(data)), Options{RowGroups: g})
+				if err != nil {
+					t.Fatal(err)
+				}
+				_, rows, err := ReadAll(part)
+				if err != nil {
+					t.Fatalf("%s %v: %v", path, g, err)
+				}
+				got = append(got, rows...)
+			}
+			if !reflect.DeepEqual(got, want) {
+				t.Fatalf("%s cut at group %d: %d rows, want %d", path, cut, len(got), len(want))
+			}
+		}
+	}
+	if multi == 0 {
+		t.Fatal("no fixture has several row groups")
 	}
 }
