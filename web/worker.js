@@ -46,14 +46,40 @@ function engine() {
   return ready;
 }
 
-async function analyze(msg) {
-  const { id, file } = msg;
-  const job = { id, cancelled: false };
+// reader returns the read(offset, length, target) function Go calls for
+// the file's bytes: a File.slice copied into target (see wasm/browser).
+function reader(file, job) {
+  return async (offset, length, target) => {
+    if (job.cancelled) throw new Error('cancelled');
+    const buf = new Uint8Array(await file.slice(offset, offset + length).arrayBuffer());
+    if (job.cancelled) throw new Error('cancelled');
+    target.set(buf);
+    return buf.byteLength;
+  };
+}
+
+// work runs one engine call for message msg: call(api, job, t0) returns
+// the reply's fields. Errors (and cancellation) become an 'error' reply.
+async function work(msg, call) {
+  const job = { id: msg.id, cancelled: false };
   current = job;
   try {
     const api = await engine();
-    const size = file.size;
     const t0 = performance.now();
+    const out = await call(api, job, t0);
+    self.postMessage({ id: msg.id, type: 'result', ...out, ms: performance.now() - t0 });
+  } catch (err) {
+    const message = err && err.message ? err.message : String(err);
+    self.postMessage({ id: msg.id, type: 'error', error: message, cancelled: job.cancelled });
+  } finally {
+    if (current === job) current = null;
+  }
+}
+
+function analyze(msg) {
+  const { id, file } = msg;
+  return work(msg, async (api, job, t0) => {
+    const size = file.size;
     const res = await api.analyze({
       name: file.name || 'input',
       size,
@@ -61,24 +87,56 @@ async function analyze(msg) {
       confidence: typeof msg.confidence === 'number' ? msg.confidence : null,
       // Go passes the Uint8Array to fill (one per analysis) and gets the
       // byte count back: no per-chunk object crosses into Go.
-      read: async (offset, length, target) => {
-        if (job.cancelled) throw new Error('cancelled');
-        const buf = new Uint8Array(await file.slice(offset, offset + length).arrayBuffer());
-        if (job.cancelled) throw new Error('cancelled');
-        target.set(buf);
-        return buf.byteLength;
-      },
+      read: reader(file, job),
       progress: (bytes, rows) => {
         self.postMessage({ id, type: 'progress', bytes, rows, size, ms: performance.now() - t0 });
       },
     });
-    self.postMessage({ id, type: 'result', json: res.json, csv: res.csv, md: res.md, header: Array.from(res.header || []), ms: performance.now() - t0 });
-  } catch (err) {
-    const message = err && err.message ? err.message : String(err);
-    self.postMessage({ id, type: 'error', error: message, cancelled: job.cancelled });
-  } finally {
-    if (current === job) current = null;
-  }
+    return { json: res.json, csv: res.csv, md: res.md, header: Array.from(res.header || []) };
+  });
+}
+
+// One file on several workers (web/lib/engine.js drives it): prepare on
+// one worker, a part on each, finish on one. What comes back is the plan,
+// byte offsets and accumulator states — counts, never rows.
+function prepare(msg) {
+  const { file } = msg;
+  return work(msg, async (api, job) => {
+    const res = await api.prepare({
+      name: file.name || 'input',
+      size: file.size,
+      plan: msg.plan || '',
+      confidence: typeof msg.confidence === 'number' ? msg.confidence : null,
+      read: reader(file, job),
+      workers: msg.workers,
+    });
+    return { prepared: res.prepared, parts: res.parts };
+  });
+}
+
+function part(msg) {
+  const { id, file } = msg;
+  return work(msg, async (api, job, t0) => {
+    const result = await api.runPart({
+      name: file.name || 'input',
+      size: file.size,
+      prepared: msg.prepared,
+      part: msg.part,
+      read: reader(file, job),
+      progress: (bytes, rows) => {
+        self.postMessage({ id, type: 'progress', bytes, rows, ms: performance.now() - t0 });
+      },
+    });
+    return { result };
+  });
+}
+
+function finish(msg) {
+  return work(msg, async (api) => {
+    const res = await api.finish({ prepared: msg.prepared, results: msg.results });
+    if (res.redo) return { redo: res.redo };
+    return { json: res.json, csv: res.csv, md: res.md, header: Array.from(res.header || []) };
+  });
 }
 
 self.onmessage = async (event) => {
@@ -94,6 +152,15 @@ self.onmessage = async (event) => {
       break;
     case 'analyze':
       analyze(msg);
+      break;
+    case 'prepare':
+      prepare(msg);
+      break;
+    case 'part':
+      part(msg);
+      break;
+    case 'finish':
+      finish(msg);
       break;
     case 'cancel':
       if (current && (msg.target == null || current.id === msg.target)) current.cancelled = true;

@@ -3,16 +3,13 @@
 package main
 
 import (
-	"errors"
 	"fmt"
 	"runtime/debug"
-	"strings"
 	"syscall/js"
 	"time"
 
 	"github.com/cxaudit/cxaudit/core/engine"
 	"github.com/cxaudit/cxaudit/core/ingest"
-	"github.com/cxaudit/cxaudit/core/plan"
 	"github.com/cxaudit/cxaudit/core/report"
 	"github.com/cxaudit/cxaudit/core/stats"
 )
@@ -38,30 +35,14 @@ func analyze(_ js.Value, args []js.Value) any {
 // runAnalysis does the work of analyze on its own goroutine, where blocking
 // on JavaScript promises (the file reads) is allowed.
 func runAnalysis(req js.Value) (js.Value, error) {
-	name := stringField(req, "name")
-	size := int64(req.Get("size").Float())
-	if size < 0 {
-		return js.Undefined(), errors.New("file size is negative")
-	}
-	read := req.Get("read")
-	if read.Type() != js.TypeFunction {
-		return js.Undefined(), errors.New("cxaudit.analyze: request.read is not a function")
+	name, size, read, err := fileOf(req)
+	if err != nil {
+		return js.Undefined(), err
 	}
 	progressFn := req.Get("progress")
-	confidence := 0.0
-	if c := req.Get("confidence"); c.Type() == js.TypeNumber {
-		confidence = c.Float()
-		if !(confidence > 0 && confidence < 1) {
-			return js.Undefined(), fmt.Errorf("confidence %v is not between 0 and 1", confidence)
-		}
-	}
-	var user *plan.Plan
-	if s := stringField(req, "plan"); strings.TrimSpace(s) != "" {
-		p, err := plan.Parse(strings.NewReader(s))
-		if err != nil {
-			return js.Undefined(), fmt.Errorf("plan: %v", strings.TrimPrefix(err.Error(), "plan: "))
-		}
-		user = p
+	confidence, user, err := planOf(req)
+	if err != nil {
+		return js.Undefined(), err
 	}
 
 	f := newFileReader(read, size)
@@ -88,25 +69,7 @@ func runAnalysis(req js.Value) (js.Value, error) {
 	if progressFn.Type() == js.TypeFunction {
 		progressFn.Invoke(float64(size), float64(rowsRead))
 	}
-	out, err := report.JSON(doc)
-	if err != nil {
-		return js.Undefined(), err
-	}
-	csv, err := report.CSV(doc)
-	if err != nil {
-		return js.Undefined(), err
-	}
-	res := js.Global().Get("Object").New()
-	res.Set("json", string(out))
-	res.Set("csv", string(csv))
-	res.Set("md", string(report.Markdown(doc)))
-	header := src.Header()
-	names := make([]any, len(header))
-	for i, h := range header {
-		names[i] = h
-	}
-	res.Set("header", js.ValueOf(names))
-	return res, nil
+	return documentValue(doc, src.Header())
 }
 
 // planSize is cxaudit.planSize({metric, margin, confidence, p, promoters,

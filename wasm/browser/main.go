@@ -7,6 +7,7 @@
 //	cxaudit.analyze({name, size, plan, confidence, read, progress}) → Promise<{json, csv, md, header}>
 //	cxaudit.planSize({metric, margin, confidence, p, promoters, detractors}) → JSON string
 //	cxaudit.version → engine version
+//	cxaudit.prepare / runPart / finish → one file on several workers (parts.go)
 //
 // The bridge moves bytes, not rows: read(offset, length, target) is a
 // JavaScript function that copies File.slice(offset, offset+length) into
@@ -26,6 +27,9 @@ func main() {
 	planSizeFn := js.FuncOf(planSize)
 	api.Set("analyze", analyzeFn)
 	api.Set("planSize", planSizeFn)
+	api.Set("prepare", js.FuncOf(prepare))
+	api.Set("runPart", js.FuncOf(runPart))
+	api.Set("finish", js.FuncOf(finish))
 	api.Set("version", version())
 	js.Global().Set("cxaudit", api)
 	// The worker lives as long as the page; the funcs are never released.

@@ -1,10 +1,29 @@
 // The page's side of the worker protocol (web/worker.js): typed messages
 // {id, type, ...}; replies {id, type: 'progress' | 'result' | 'error'}.
-// One Worker owns the Go engine; if it ever dies (or a cancel is not
+// Each Worker owns a Go engine; if one ever dies (or a cancel is not
 // honoured quickly) it is replaced by a fresh one.
+//
+// Engine keeps a pool of workers. A file large enough (SPLIT_MIN) is read
+// by all of them: one prepares it (plan, layout), each reads parts of it,
+// one merges the parts (core/engine/parts.go says how the result stays
+// byte-identical to one pass). A smaller file goes to the first worker.
 
-export class Engine {
-  constructor(url = 'worker.js') {
+// SPLIT_MIN is the smallest file read by several workers: below it,
+// starting the parts costs more than it saves.
+export const SPLIT_MIN = 16 << 20;
+
+// MAX_WORKERS caps the pool: each worker holds its own Go heap.
+export const MAX_WORKERS = 4;
+
+// defaultWorkers is one worker per core, at most MAX_WORKERS.
+export function defaultWorkers(cores) {
+  const n = Number(cores) || 1;
+  return Math.max(1, Math.min(MAX_WORKERS, Math.floor(n)));
+}
+
+// Channel is one Worker and its pending calls.
+class Channel {
+  constructor(url) {
     this.url = url;
     this.nextId = 1;
     this.pending = new Map();
@@ -59,8 +78,10 @@ export class Engine {
   // analyze runs the engine on a File (or Blob with a name) with an
   // optional plan (JSON text). It returns {promise, cancel}.
   analyze(file, { plan = '', confidence = null, onProgress } = {}) {
-    const promise = this.call({ type: 'analyze', file, plan, confidence }, onProgress);
-    const id = promise.id;
+    const t0 = performance.now();
+    const call = this.call({ type: 'analyze', file, plan, confidence }, onProgress);
+    const promise = call.then((res) => ({ ...res, ms: performance.now() - t0, workers: 1 }));
+    const id = call.id;
     const cancel = () => {
       this.worker.postMessage({ type: 'cancel', target: id });
       // A read in flight finishes first; if the engine does not answer
@@ -82,5 +103,107 @@ export class Engine {
   async planSize(request) {
     const msg = await this.call({ type: 'plan-size', request });
     return JSON.parse(msg.json);
+  }
+}
+
+export class Engine {
+  constructor(url = 'worker.js', { workers = 1 } = {}) {
+    this.url = url;
+    this.size = Math.max(1, Math.min(16, Math.floor(workers) || 1));
+    this.channels = [new Channel(url)];
+    this.ready = this.channels[0].ready;
+    // The other workers start once the first is up (the page is ready
+    // when the first is), while the user is still choosing a file.
+    if (this.size > 1) {
+      this.ready.then(() => {
+        while (this.channels.length < this.size) this.channels.push(new Channel(url));
+      }, () => {});
+    }
+  }
+
+  // analyze runs the engine on a File with an optional plan (JSON text).
+  // It returns {promise, cancel}; the promise gives {json, csv, md,
+  // header, ms, workers}.
+  analyze(file, opts = {}) {
+    if (this.size === 1 || this.channels.length < 2 || file.size < SPLIT_MIN) {
+      return this.channels[0].analyze(file, opts);
+    }
+    return this.analyzeParts(file, opts);
+  }
+
+  analyzeParts(file, { plan = '', confidence = null, onProgress } = {}) {
+    const chans = this.channels.slice();
+    const job = { cancelled: false, calls: new Set() };
+    const t0 = performance.now();
+    const call = (ch, msg, progress) => {
+      if (job.cancelled) return Promise.reject(Object.assign(new Error('cancelled'), { cancelled: true }));
+      const p = ch.call(msg, progress);
+      job.calls.add({ ch, id: p.id });
+      return p;
+    };
+    // Progress: rows add up over parts; bytes are each part's bytes read.
+    const done = new Map();
+    const report = () => {
+      if (!onProgress) return;
+      let bytes = 0; let rows = 0;
+      for (const d of done.values()) { bytes += d.bytes; rows += d.rows; }
+      onProgress({ bytes: Math.min(bytes, file.size), rows, size: file.size, ms: performance.now() - t0 });
+    };
+    const runPart = async (ch, prepared, part) => {
+      const from = part.start || 0;
+      const to = part.end || file.size;
+      const res = await call(ch, { type: 'part', file, prepared, part: JSON.stringify(part) }, (m) => {
+        done.set(part.index, { bytes: Math.max(0, Math.min(m.bytes, to) - from), rows: m.rows });
+        report();
+      });
+      return res.result;
+    };
+    const promise = (async () => {
+      await Promise.all(chans.map((c) => c.ready));
+      const prep = await call(chans[0], { type: 'prepare', file, plan, confidence, workers: chans.length });
+      const parts = JSON.parse(prep.parts);
+      let results = new Array(parts.length);
+      let next = 0;
+      let redos = 0;
+      await Promise.all(chans.map(async (ch) => {
+        while (next < parts.length) {
+          const part = parts[next++];
+          results[part.index] = await runPart(ch, prep.prepared, part);
+        }
+      }));
+      for (;;) {
+        const fin = await call(chans[0], { type: 'finish', prepared: prep.prepared, results });
+        if (!fin.redo) {
+          return { json: fin.json, csv: fin.csv, md: fin.md, header: fin.header, ms: performance.now() - t0, workers: chans.length, parts: parts.length, redos };
+        }
+        // A part to read again (see core/engine Finish): one that began
+        // at the wrong record, or the whole file in one part.
+        const redo = JSON.parse(fin.redo);
+        redos++;
+        if (redo.whole) { done.clear(); results = [undefined]; }
+        results[redo.index] = await runPart(chans[redo.index % chans.length], prep.prepared, redo);
+      }
+    })();
+    const cancel = () => {
+      job.cancelled = true;
+      for (const ch of chans) ch.worker.postMessage({ type: 'cancel' });
+      // Reads in flight finish first; workers that do not answer within
+      // 3 s are replaced (their Go instances go with them).
+      const timer = setTimeout(() => {
+        for (const { ch, id } of job.calls) {
+          const p = ch.pending.get(id);
+          if (!p) continue;
+          ch.pending.delete(id);
+          p.reject(Object.assign(new Error('cancelled'), { cancelled: true }));
+          ch.start();
+        }
+      }, 3000);
+      promise.then(() => clearTimeout(timer), () => clearTimeout(timer));
+    };
+    return { promise, cancel };
+  }
+
+  planSize(request) {
+    return this.channels[0].planSize(request);
   }
 }

@@ -1,7 +1,7 @@
 // Settings kept in the URL (never data): theme, confidence level, the
-// result tab, and a sample to open. Pure functions: tested with node --test.
+// result tab, a sample to open, and the number of workers. Pure functions: tested with node --test.
 
-export const DEFAULTS = { theme: 'auto', confidence: '', sample: '' };
+export const DEFAULTS = { theme: 'auto', confidence: '', sample: '', workers: '' };
 const THEMES = ['auto', 'light', 'dark'];
 const SAMPLES = ['survey', 'tickets', 'customers', 'events'];
 
@@ -14,6 +14,9 @@ export function readSettings(search) {
   const c = Number(q.get('confidence'));
   if (q.get('confidence') && c > 0 && c < 1) s.confidence = String(c);
   if (SAMPLES.includes(q.get('sample'))) s.sample = q.get('sample');
+  // How many Web Workers read one file ('' = one per core, at most 4).
+  const w = Number(q.get('workers'));
+  if (Number.isInteger(w) && w >= 1 && w <= 16) s.workers = String(w);
   return s;
 }
 
