@@ -16,6 +16,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime"
 	"strings"
 
 	"github.com/cxaudit/cxaudit/core/engine"
@@ -129,11 +130,15 @@ func analyze(args []string, stdin io.Reader, stdout io.Writer) error {
 	planPath := fs.String("plan", "", "plan JSON file (default: detect one)")
 	format := fs.String("format", "json", "output format: json, table, csv or md")
 	confidence := fs.Float64("confidence", 0, "confidence level, e.g. 0.9 (default: the plan's, else 0.95)")
+	jobs := fs.Int("jobs", defaultJobs(), "read a FILE in up to this many parts at once (1: one pass; stdin is always one pass)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	if fs.NArg() != 1 {
 		return usageError{"analyze takes one FILE"}
+	}
+	if *jobs < 1 {
+		return usageError{fmt.Sprintf("jobs %d is not a positive number", *jobs)}
 	}
 	switch *format {
 	case "json", "table", "csv", "md":
@@ -155,12 +160,18 @@ func analyze(args []string, stdin io.Reader, stdout io.Writer) error {
 			return fmt.Errorf("%s: %v", *planPath, err)
 		}
 	}
-	src, done, err := openFile(fs.Arg(0), stdin, engine.ReaderOptions("", user))
-	if err != nil {
-		return err
+	var doc report.Object
+	var err error
+	if name := fs.Arg(0); name != "-" && *jobs > 1 {
+		doc, err = analyzeInParts(name, user, *confidence, *jobs)
+	} else {
+		src, done, oerr := openFile(name, stdin, engine.ReaderOptions("", user))
+		if oerr != nil {
+			return oerr
+		}
+		defer done()
+		doc, err = engine.Run(src, user, *confidence, nil)
 	}
-	defer done()
-	doc, err := engine.Run(src, user, *confidence, nil)
 	if err != nil {
 		return err
 	}
@@ -180,6 +191,25 @@ func analyze(args []string, stdin io.Reader, stdout io.Writer) error {
 	}
 	_, err = stdout.Write(out)
 	return err
+}
+
+// defaultJobs is one part per core, at most 4: the parts of a file are
+// merged into the one pass's document (core/engine/parts.go), so more
+// cores only make it faster.
+func defaultJobs() int { return min(runtime.NumCPU(), 4) }
+
+// analyzeInParts analyses a file in up to jobs parts on as many cores.
+func analyzeInParts(name string, user *plan.Plan, confidence float64, jobs int) (report.Object, error) {
+	f, err := os.Open(name)
+	if err != nil {
+		return nil, fmt.Errorf("%s: cannot open: %v", name, errors.Unwrap(err))
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil || st.IsDir() {
+		return nil, fmt.Errorf("%s: not a regular file", name)
+	}
+	return engine.RunParallel(f, st.Size(), name, user, confidence, jobs, nil)
 }
 
 func detectCmd(args []string, stdin io.Reader, stdout io.Writer) error {
