@@ -55,6 +55,7 @@ await esbuild.build({
   logLevel: 'warning',
 });
 fs.copyFileSync(path.join(root, 'web/style.css'), path.join(out, 'style.css'));
+fs.copyFileSync(path.join(root, 'web/boot.js'), path.join(out, 'boot.js'));
 
 // 3. wasm_exec.js from the Go toolchain (never committed: it must match
 //    the compiler that built cxaudit.wasm).
@@ -69,7 +70,7 @@ for (const f of fs.readdirSync(path.join(root, 'samples'))) {
 
 // 5. The service worker, with the list of files to keep for offline use
 //    and a version that changes with any of them.
-const assets = ['index.html', 'app.js', 'style.css', 'worker.js', 'wasm_exec.js', 'cxaudit.wasm',
+const assets = ['index.html', 'boot.js', 'app.js', 'style.css', 'worker.js', 'wasm_exec.js', 'cxaudit.wasm',
   ...fs.readdirSync(path.join(out, 'samples')).filter((f) => f.endsWith('.csv')).map((f) => `samples/${f}`)];
 const hash = crypto.createHash('sha256');
 for (const a of assets) hash.update(fs.readFileSync(path.join(out, a)));
@@ -121,5 +122,6 @@ for (const a of ['cxaudit.wasm', 'app.js', 'worker.js', 'wasm_exec.js', 'style.c
   const f = s.raw > 1048576 ? mb : kb;
   console.log(`  dist/${a.padEnd(14)} ${f(s.raw).padStart(10)} raw  ${f(s.br).padStart(10)} brotli  ${f(s.gzip).padStart(10)} gzip`);
 }
-const BUDGET = 2.5 * 1048576;
-if (sizes['cxaudit.wasm'].br > BUDGET) fail(`cxaudit.wasm is ${mb(sizes['cxaudit.wasm'].br)} brotli, over the 2.5 MB budget`);
+// The budget of issue #5: the engine must stay under 2 MB brotli.
+const BUDGET = 2 * 1048576;
+if (sizes['cxaudit.wasm'].br > BUDGET) fail(`cxaudit.wasm is ${mb(sizes['cxaudit.wasm'].br)} brotli, over the 2 MB budget`);

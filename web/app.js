@@ -40,6 +40,9 @@ engine.ready.then((m) => {
   $('engine-version').textContent = `engine ${m.version}`;
   // Test hook: milliseconds from navigation until the engine is loaded.
   document.body.dataset.readyMs = String(Math.round(performance.now()));
+  if (m.timing) {
+    document.body.dataset.readyDetail = JSON.stringify({ ...m.timing, workerStart: Math.round(m.timing.workerStart - performance.timeOrigin) });
+  }
 }, (err) => showError(err.message));
 
 // ---- state, status, errors ------------------------------------------------

@@ -14,6 +14,7 @@ importScripts('wasm_exec.js');
 
 let ready = null; // Promise of the running Go instance
 let current = null; // {id, cancelled}
+let timing = null; // start-up times, reported with 'ready'
 
 function start() {
   const go = new Go();
@@ -31,9 +32,14 @@ function start() {
       return WebAssembly.instantiate(await resp.arrayBuffer(), go.importObject);
     })
     : fetch(url).then((r) => r.arrayBuffer()).then((b) => WebAssembly.instantiate(b, go.importObject));
+  const t0 = performance.now();
   return load.then(({ instance }) => {
+    const t1 = performance.now();
     go.run(instance); // runs main until it blocks; cxaudit is then registered
     if (typeof self.cxaudit !== 'object') throw new Error('the engine did not start');
+    // Where start-up time goes (page-ready test): the worker's own
+    // start, fetch + compile, and Go's start (runtime and package init).
+    timing = { workerStart: Math.round(performance.timeOrigin + t0), fetchCompile: Math.round(t1 - t0), goStart: Math.round(performance.now() - t1) };
     return self.cxaudit;
   });
 }
@@ -139,13 +145,17 @@ function finish(msg) {
   });
 }
 
+// Load the engine at once: the page may have started this worker before
+// it can say anything to it (web/boot.js).
+engine();
+
 self.onmessage = async (event) => {
   const msg = event.data || {};
   switch (msg.type) {
     case 'init':
       try {
         const api = await engine();
-        self.postMessage({ id: msg.id, type: 'ready', version: api.version });
+        self.postMessage({ id: msg.id, type: 'ready', version: api.version, timing });
       } catch (err) {
         self.postMessage({ id: msg.id, type: 'error', error: `could not load the engine: ${err.message || err}` });
       }

@@ -23,16 +23,18 @@ export function defaultWorkers(cores) {
 
 // Channel is one Worker and its pending calls.
 class Channel {
-  constructor(url) {
+  constructor(url, worker = null) {
     this.url = url;
     this.nextId = 1;
     this.pending = new Map();
-    this.start();
+    this.start(worker);
   }
 
-  start() {
+  // start begins talking to worker, or to a new Worker (replacing the
+  // current one, if any).
+  start(worker = null) {
     if (this.worker) this.worker.terminate();
-    this.worker = new Worker(this.url);
+    this.worker = worker || new Worker(this.url);
     this.worker.onmessage = (e) => this.onMessage(e.data || {});
     this.worker.onerror = (e) => {
       const err = new Error(`the engine failed: ${e.message || 'worker error'}`);
@@ -110,7 +112,10 @@ export class Engine {
   constructor(url = 'worker.js', { workers = 1 } = {}) {
     this.url = url;
     this.size = Math.max(1, Math.min(16, Math.floor(workers) || 1));
-    this.channels = [new Channel(url)];
+    // The first worker may already be loading (web/boot.js).
+    const booted = globalThis.cxauditBootWorker || null;
+    globalThis.cxauditBootWorker = null;
+    this.channels = [new Channel(url, booted)];
     this.ready = this.channels[0].ready;
     // The other workers start once the first is up (the page is ready
     // when the first is), while the user is still choosing a file.
