@@ -4,7 +4,7 @@
 #   make test    everything CI runs: vet, format, import rules, native
 #                tests, the core tests again under GOOS=js GOARCH=wasm, and
 #                the browser page's tests in chromium (test-browser)
-#   make bench   ingest + metric benchmarks (MB/s)
+#   make bench   ingest + metric benchmarks (MB/s), then bench-browser
 #   make fuzz    each fuzz target for FUZZTIME (default 10m)
 
 SHELL := /bin/bash
@@ -64,6 +64,7 @@ test-wasm:
 
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./core/...
+	@$(MAKE) --no-print-directory bench-browser
 
 fuzz:
 	$(GO) test -run '^$$' -fuzz '^FuzzCSV$$' -fuzztime $(FUZZTIME) ./core/ingest/
@@ -184,3 +185,25 @@ test-worker: build worker-wasm build/cxaudit-cli.wasm $(WORKER_NPM_STAMP)
 	cd scripts/worker-test && CXAUDIT_BIN="$(CURDIR)/$(BIN)" CXAUDIT_CLI_WASM="$(CURDIR)/build/cxaudit-cli.wasm" \
 		GO_WASM_EXEC="$(GOROOT)/lib/wasm/wasm_exec_node.js" node --test --test-concurrency=1 test/
 # ---- end Cloudflare Worker -------------------------------------------------
+
+# ---- browser benchmark (issue 5) --------------------------------------------
+# Owned by the benchmark work: scripts/bench (its own package.json:
+# @duckdb/duckdb-wasm, papaparse, hyparquet, hyparquet-writer,
+# playwright-core). The page (dist/) against DuckDB-WASM, PapaParse + JS and
+# hyparquet + JS on a generated survey export (dist/bench/, not committed),
+# CSV and Parquet, in Debian's chromium; tables in dist/bench/results.md.
+#
+#   make bench-browser                      100k and 1M rows, 5 runs each
+#   make bench-browser ROWS=100000 RUNS=3   a quick run (see scripts/bench/README.md)
+
+BENCH_NPM_STAMP := scripts/bench/node_modules/.cxaudit-npm-ci
+
+.PHONY: bench-browser
+
+$(BENCH_NPM_STAMP): scripts/bench/package.json scripts/bench/package-lock.json
+	cd scripts/bench && npm ci --no-audit --no-fund
+	@touch $@
+
+bench-browser: web chromium-dep $(BENCH_NPM_STAMP)
+	CHROMIUM="$(CHROMIUM)" node scripts/bench/run.mjs
+# ---- end browser benchmark -----------------------------------------------------
