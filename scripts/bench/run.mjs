@@ -221,6 +221,10 @@ function valuesFromDoc(doc) {
 // same engine warm (its wasm tiered up, its caches filled). AGAIN=0 skips
 // the second.
 const PASSES = process.env.AGAIN === '0' ? 1 : 2;
+// IDLE_MS: how long to wait after the engine is ready before the first
+// file, as a user choosing a file would (the page warms its engine up in
+// that time, see web/worker.js warmUp). 0 drops the file at once.
+const IDLE_MS = Number(env('IDLE_MS', '0'));
 
 async function runCxaudit(b, url, file, workers) {
   const page = await b.ctx.newPage();
@@ -242,6 +246,7 @@ async function runCxaudit(b, url, file, workers) {
       }).observe(document.body, { attributes: true, attributeFilter: ['data-state'] });
     });
     const passes = [];
+    await sleep(IDLE_MS);
     for (let pass = 0; pass < PASSES; pass++) {
       await sleep(300);
       const before = await page.evaluate(() => ({ runs: Number(document.body.dataset.runs || 0), lastRun: document.body.dataset.lastRun ?? null }));
@@ -289,6 +294,7 @@ async function runBench(b, url, engine, format, file) {
     const loaded = await page.evaluate(() => ({ state: document.body.dataset.state, ms: Number(document.body.dataset.readyMs), error: document.body.dataset.loadError, version: document.body.dataset.engineVersion }));
     if (loaded.state !== 'ready') throw new Error(`engine load failed: ${loaded.error}`);
     const passes = [];
+    await sleep(IDLE_MS);
     for (let pass = 0; pass < PASSES; pass++) {
       await sleep(300);
       const runs = await page.evaluate(() => { document.body.dataset.state = 'ready'; return window.benchRuns || 0; });
@@ -513,7 +519,7 @@ async function main() {
     '# cxaudit browser benchmark',
     '',
     `${results.date} · ${results.machine.cpus} × ${results.machine.cpu} · ${chromiumVersion} (headless) · node ${process.version} · `
-      + `RUNS=${RUNS} · 1-minute load average during the runs ${fmt(Math.min(...loads), 1)}–${fmt(Math.max(...loads), 1)} (the machine is shared)`,
+      + `RUNS=${RUNS} · IDLE_MS=${IDLE_MS} · 1-minute load average during the runs ${fmt(Math.min(...loads), 1)}–${fmt(Math.max(...loads), 1)} (the machine is shared)`,
     '',
     'Run ms: "file available" (a File set on the page\'s file input) → "numbers ready", for the first file dropped on a '
       + 'freshly loaded tab: median of the runs (min–max), each run a new tab. '
