@@ -6,7 +6,8 @@
 // Engine keeps a pool of workers. A file large enough (SPLIT_MIN) is read
 // by all of them: one prepares it (plan, layout), each reads parts of it,
 // one merges the parts (core/engine/parts.go says how the result stays
-// byte-identical to one pass). A smaller file goes to the first worker.
+// byte-identical to one pass). A smaller file is one part on the first
+// worker.
 
 // SPLIT_MIN is the smallest file read by several workers: below it,
 // starting the parts costs more than it saves.
@@ -77,31 +78,6 @@ class Channel {
     return promise;
   }
 
-  // analyze runs the engine on a File (or Blob with a name) with an
-  // optional plan (JSON text). It returns {promise, cancel}.
-  analyze(file, { plan = '', confidence = null, onProgress } = {}) {
-    const t0 = performance.now();
-    const call = this.call({ type: 'analyze', file, plan, confidence }, onProgress);
-    const promise = call.then((res) => ({ ...res, ms: performance.now() - t0, workers: 1 }));
-    const id = call.id;
-    const cancel = () => {
-      this.worker.postMessage({ type: 'cancel', target: id });
-      // A read in flight finishes first; if the engine does not answer
-      // within 3 s, replace the worker (the Go instance goes with it).
-      const timer = setTimeout(() => {
-        const p = this.pending.get(id);
-        if (!p) return;
-        this.pending.delete(id);
-        const err = new Error('cancelled');
-        err.cancelled = true;
-        p.reject(err);
-        this.start();
-      }, 3000);
-      promise.then(() => clearTimeout(timer), () => clearTimeout(timer));
-    };
-    return { promise, cancel };
-  }
-
   async planSize(request) {
     const msg = await this.call({ type: 'plan-size', request });
     return JSON.parse(msg.json);
@@ -129,15 +105,12 @@ export class Engine {
   // analyze runs the engine on a File with an optional plan (JSON text).
   // It returns {promise, cancel}; the promise gives {json, csv, md,
   // header, ms, workers}.
-  analyze(file, opts = {}) {
-    if (this.size === 1 || this.channels.length < 2 || file.size < SPLIT_MIN) {
-      return this.channels[0].analyze(file, opts);
-    }
-    return this.analyzeParts(file, opts);
-  }
-
-  analyzeParts(file, { plan = '', confidence = null, onProgress } = {}) {
-    const chans = this.channels.slice();
+  //
+  // Every file takes the same path — prepare, parts, finish — so that
+  // the parts read only the columns the settled plan needs (detection
+  // samples them all); a file under SPLIT_MIN is one part on one worker.
+  analyze(file, { plan = '', confidence = null, onProgress } = {}) {
+    const chans = file.size < SPLIT_MIN ? this.channels.slice(0, 1) : this.channels.slice();
     const job = { cancelled: false, calls: new Set() };
     const t0 = performance.now();
     const call = (ch, msg, progress) => {
