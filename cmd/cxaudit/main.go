@@ -130,7 +130,7 @@ func analyze(args []string, stdin io.Reader, stdout io.Writer) error {
 	planPath := fs.String("plan", "", "plan JSON file (default: detect one)")
 	format := fs.String("format", "json", "output format: json, table, csv or md")
 	confidence := fs.Float64("confidence", 0, "confidence level, e.g. 0.9 (default: the plan's, else 0.95)")
-	jobs := fs.Int("jobs", defaultJobs(), "read a FILE in up to this many parts at once (1: one pass; stdin is always one pass)")
+	jobs := fs.Int("jobs", defaultJobs(), "read a FILE in up to this many parts at once (stdin is always one pass)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -162,7 +162,10 @@ func analyze(args []string, stdin io.Reader, stdout io.Writer) error {
 	}
 	var doc report.Object
 	var err error
-	if name := fs.Arg(0); name != "-" && *jobs > 1 {
+	if name := fs.Arg(0); name != "-" {
+		// A file: parts (one with -jobs 1) read only the columns the
+		// settled plan needs; stdin is one streaming pass.
+
 		doc, err = analyzeInParts(name, user, *confidence, *jobs)
 	} else {
 		src, done, oerr := openFile(name, stdin, engine.ReaderOptions("", user))
