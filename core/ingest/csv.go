@@ -15,7 +15,7 @@ import (
 // one read buffer (256 KiB, grown only for a record longer than it, up to
 // MaxRecordBytes), one batch (at most BatchRows rows, cut earlier after
 // MaxBatchBytes of records) and a 32 KiB index of the batch's cells. That
-// is about 1 MiB for an ordinary survey, and bounded — under 300 MiB —
+// is about 1 MiB for an ordinary survey, and bounded — under 80 MiB —
 // for a file made of MaxRecordBytes records (the buffer may hold the two
 // records peeked at under the header plus one more).
 const (
@@ -26,8 +26,10 @@ const (
 	// MaxRecordBytes is the longest record (one row, with the line breaks
 	// of its quoted fields), in bytes of UTF-8. A longer one is an error
 	// naming its line and the column being read — typically a quote that
-	// is never closed and swallows the rest of the file.
-	MaxRecordBytes = 64 << 20
+	// is never closed and swallows the rest of the file. 16 MiB keeps
+	// such a file within a Cloudflare Worker's 128 MB (at 64 MiB workerd
+	// grew by 285 MB on it).
+	MaxRecordBytes = 16 << 20
 	// MaxBatchBytes is the size of records after which a batch is cut
 	// short of BatchRows (it may exceed it by its last record), so that rows
 	// of huge free-text answers cannot make one batch hold gigabytes.
@@ -184,6 +186,11 @@ func openCSV(r io.Reader, opts Options, cfg csvConfig) (*csvSource, error) {
 		nd, _ := conv(out, text, atEOF)
 		text = out[:nd]
 		rd = newTranscoder(rest(), conv)
+	}
+	if opts.Encoding == "" && opts.Delimiter == 0 {
+		if err := binaryError(c.name, text); err != nil { // binary.go
+			return nil, err
+		}
 	}
 
 	delim := opts.Delimiter
