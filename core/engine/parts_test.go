@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -112,4 +113,49 @@ func clonePlan(t *testing.T, p *plan.Plan) *plan.Plan {
 		t.Fatal(err)
 	}
 	return q
+}
+
+// TestPreparedTravelsAsJSON: the browser hands Prepared, Part and
+// PartResult between Web Workers as JSON; they must come back equal.
+func TestPreparedTravelsAsJSON(t *testing.T) {
+	defer func(m int64) { MinPartBytes = m }(MinPartBytes)
+	MinPartBytes = 300
+	for _, name := range []string{"survey_qualtrics_export.csv", "tickets_main.csv", "events_main.parquet"} {
+		data, err := os.ReadFile(filepath.Join(oracleDir, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		r := bytes.NewReader(data)
+		prep, err := Prepare(r, int64(len(data)), name, nil, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var back Prepared
+		roundTrip(t, prep, &back)
+		if !reflect.DeepEqual(&back, prep) {
+			t.Fatalf("%s: Prepared changed through JSON:\n%+v\n%+v", name, back, *prep)
+		}
+		for _, part := range prep.Split(3) {
+			res, err := RunPart(r, &back, part, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var res2 PartResult
+			roundTrip(t, res, &res2)
+			if !reflect.DeepEqual(&res2, res) {
+				t.Fatalf("%s: PartResult changed through JSON", name)
+			}
+		}
+	}
+}
+
+func roundTrip(t *testing.T, v, out any) {
+	t.Helper()
+	b, err := json.Marshal(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(b, out); err != nil {
+		t.Fatal(err)
+	}
 }

@@ -60,7 +60,7 @@ type CSVLayout struct {
 	// DataStart is the file offset of the first data row (after the
 	// header, any extra header rows, and a BOM).
 	DataStart int64 `json:"data_start"`
-	// Head counts the header section: its lines and invalid UTF-8.
+	// Head counts the header section: its lines, quirks and invalid UTF-8.
 	Head Tally `json:"head"`
 	// Fixed are the warnings that do not depend on the rows (header
 	// renames, a misleading file extension).
@@ -88,7 +88,9 @@ func LayoutOf(src Source, r io.ReaderAt) (CSVLayout, bool, error) {
 		Fixed:     append(fixed, c.warnings...),
 	}
 	l.Info.Warnings = nil
-	l.Head = Tally{Lines: c.sc.line - 1, Began: 0, Ended: l.DataStart}
+	s := c.sc
+	l.Head = Tally{Lines: s.line - 1, Ragged: s.ragged, FirstRagged: s.firstRagged,
+		Lenient: s.lenient, FirstLenient: s.firstLenient, Began: 0, Ended: l.DataStart}
 	head := make([]byte, l.DataStart)
 	if _, err := r.ReadAt(head, 0); err != nil && !errors.Is(err, io.EOF) {
 		return CSVLayout{}, false, c.ioError(err)
@@ -185,7 +187,8 @@ type Tallier interface{ Tally() Tally }
 // tallies in file order (verified: each began where the previous ended).
 func MergeCSVInfo(l CSVLayout, size int64, parts []Tally) Info {
 	in := l.Info
-	total := Tally{InvalidUTF8: l.Head.InvalidUTF8}
+	h := l.Head // the header section counts too ("a"b in a header)
+	total := Tally{InvalidUTF8: h.InvalidUTF8, Ragged: h.Ragged, FirstRagged: h.FirstRagged, Lenient: h.Lenient, FirstLenient: h.FirstLenient}
 	lines := l.Head.Lines
 	for _, t := range parts {
 		if t.Ragged > 0 {

@@ -216,3 +216,31 @@ func TestCSVPeekCountsOnce(t *testing.T) {
 		t.Fatalf("warnings %q", info.Warnings)
 	}
 }
+
+// FuzzCSVParts: any input, cut anywhere into two or three parts, reads as
+// one pass does (rows and Info), or fails as one pass does.
+func FuzzCSVParts(f *testing.F) {
+	f.Add([]byte("a,b\n1,\"x\ny\"\n2,3\n"), uint16(7), uint16(12))
+	f.Add([]byte("id,c\r\n\"q\"\"\",\"a\"b\r\n\n3,4"), uint16(3), uint16(9))
+	f.Fuzz(func(t *testing.T, data []byte, c1, c2 uint16) {
+		if len(data) == 0 || len(data) > 1<<16 {
+			return
+		}
+		_, want, wantInfo, wantErr := readCSV(data, Options{Name: "f.csv", SkipRowsAfterHeader: -1}, defaultConfig)
+		cuts := []int64{int64(c1) % int64(len(data)), int64(c2) % int64(len(data))}
+		slices.Sort(cuts)
+		got, info, redos, err := readParts(t, data, cuts, defaultConfig)
+		if redos < 0 {
+			return // not UTF-8: one part
+		}
+		if (err != nil) != (wantErr != nil) {
+			t.Fatalf("error %v, one pass %v", err, wantErr)
+		}
+		if err != nil {
+			return
+		}
+		if !reflect.DeepEqual(got, want) || !reflect.DeepEqual(info, wantInfo) {
+			t.Fatalf("cuts %v: parts differ from one pass\n got %q %+v\nwant %q %+v", cuts, got, info, want, wantInfo)
+		}
+	})
+}

@@ -57,6 +57,9 @@ let bytes = 0;
     const a = path.join(from, e.name);
     const b = path.join(to, e.name);
     if (e.isDirectory()) {
+      // Not the site: benchmark data (make bench-browser) and test output
+      // in dist/ (Cloudflare also refuses assets over 25 MiB).
+      if (from === src && (e.name === 'bench' || e.name === 'test-output')) continue;
       fs.mkdirSync(b);
       copy(a, b);
     } else if (e.isFile() && !/\.(br|gz)$/.test(e.name) && e.name !== '_headers' && e.name !== '_redirects') {

@@ -48,6 +48,12 @@ export async function start({ port = 0, host = '127.0.0.1', vars = {}, verbose =
       },
     }),
   });
-  const url = await mf.ready;
-  return { mf, url: new URL(url) };
+  try {
+    const url = await mf.ready;
+    return { mf, url: new URL(url) };
+  } catch (err) {
+    // Without this the runtime keeps the test process alive forever.
+    await mf.dispose().catch(() => {});
+    throw err;
+  }
 }

@@ -162,6 +162,12 @@ export class Engine {
         results[redo.index] = await runPart(chans[redo.index % chans.length], prep.prepared, redo);
       }
     })();
+    // A part that fails ends the analysis: the other workers stop reading.
+    promise.catch(() => {
+      if (job.cancelled) return;
+      job.cancelled = true;
+      for (const ch of chans) ch.worker.postMessage({ type: 'cancel' });
+    });
     const cancel = () => {
       job.cancelled = true;
       for (const ch of chans) ch.worker.postMessage({ type: 'cancel' });
