@@ -68,6 +68,7 @@ bench:
 
 fuzz:
 	$(GO) test -run '^$$' -fuzz '^FuzzCSV$$' -fuzztime $(FUZZTIME) ./core/ingest/
+	$(GO) test -run '^$$' -fuzz '^FuzzCSVParts$$' -fuzztime $(FUZZTIME) ./core/ingest/
 	$(GO) test -run '^$$' -fuzz '^FuzzParquet$$' -fuzztime $(FUZZTIME) ./core/ingest/
 	$(GO) test -run '^$$' -fuzz '^FuzzDetect$$' -fuzztime $(FUZZTIME) ./core/detect/
 	$(GO) test -run '^$$' -fuzz '^FuzzPlan$$' -fuzztime $(FUZZTIME) ./core/plan/
