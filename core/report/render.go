@@ -147,19 +147,56 @@ func numExact(v any) string {
 // SafeCell escapes a CSV cell against formula injection (OWASP "CSV
 // Injection"): a cell starting with = + - @ tab or CR is prefixed with a
 // single quote so spreadsheet programs show it as text. Cells that are
-// plain numbers ("-12.5") are left alone: they cannot run anything.
+// plain decimal numbers ("-12.5", "-1e-05") are left alone: they cannot
+// run anything.
 func SafeCell(s string) string {
 	if s == "" {
 		return s
 	}
 	switch s[0] {
 	case '=', '+', '-', '@', '\t', '\r':
-		if _, err := strconv.ParseFloat(s, 64); err == nil && s[0] != '\t' && s[0] != '\r' {
+		if plainNumber(s) {
 			return s
 		}
 		return "'" + s
 	}
 	return s
+}
+
+// plainNumber reports whether s is a decimal number as a spreadsheet reads
+// one: a sign, digits with at most one point, an optional exponent. (What
+// else strconv.ParseFloat accepts — "-Inf", "+NaN", "-0x1p3", "-0x_1p0" —
+// a spreadsheet would evaluate as a formula.)
+func plainNumber(s string) bool {
+	digit := func(i int) bool { return i < len(s) && s[i] >= '0' && s[i] <= '9' }
+	sign := func(i int) int {
+		if i < len(s) && (s[i] == '+' || s[i] == '-') {
+			return i + 1
+		}
+		return i
+	}
+	i := sign(0)
+	digits, point := 0, false
+	for ; digit(i) || (i < len(s) && s[i] == '.' && !point); i++ {
+		if s[i] == '.' {
+			point = true
+		} else {
+			digits++
+		}
+	}
+	if digits == 0 {
+		return false
+	}
+	if i < len(s) && (s[i] == 'e' || s[i] == 'E') {
+		i = sign(i + 1)
+		if !digit(i) {
+			return false
+		}
+		for digit(i) {
+			i++
+		}
+	}
+	return i == len(s)
 }
 
 // CSVHeader is the header of the metrics CSV export.
