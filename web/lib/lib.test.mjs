@@ -59,9 +59,12 @@ test('mapping round-trips a plan and rejects a role given twice', () => {
 });
 
 test('URL settings keep only known settings', () => {
-  assert.deepEqual(readSettings('?theme=dark&confidence=0.9&x=<b>&sample=nope'), { theme: 'dark', confidence: '0.9', sample: '' });
+  assert.deepEqual(readSettings('?theme=dark&confidence=0.9&x=<b>&sample=nope'), { theme: 'dark', confidence: '0.9', sample: '', workers: '' });
+  assert.equal(readSettings('?workers=2').workers, '2');
+  for (const bad of ['0', '-1', '1.5', '17', 'two']) assert.equal(readSettings(`?workers=${bad}`).workers, '', bad);
   assert.equal(writeSettings({ theme: 'auto', confidence: '', sample: '' }), '');
   assert.equal(writeSettings({ theme: 'light', confidence: '0.99', sample: 'survey' }), '?theme=light&confidence=0.99&sample=survey');
+  assert.equal(writeSettings({ theme: 'auto', confidence: '', sample: '', workers: '2' }), '?workers=2');
 });
 
 test('the HTML report escapes file text and holds no script', () => {
