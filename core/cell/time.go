@@ -1,5 +1,7 @@
 package cell
 
+import "encoding/binary"
+
 // Timestamps are int64 microseconds since 1970-01-01T00:00:00Z (UTC).
 // Microseconds are the finest unit the accepted forms carry (".ffffff"), so
 // every accepted timestamp is represented exactly and differences are exact.
@@ -25,22 +27,74 @@ const (
 // two-digit day and month, "/" or "." between them, always UTC. An empty
 // cell is Blank, anything else BadTimestamp.
 func Timestamp(b []byte, format int) (int64, Reason) {
+	var c Civil
+	if r := c.Parse(b, format); r != OK {
+		return 0, r
+	}
+	return c.Micros(), OK
+}
+
+// Civil is a timestamp cell as written — a real calendar date, a time of
+// day and a UTC offset — validated by the rules of Timestamp but not yet
+// converted to microseconds. It exists because many callers only want the
+// UTC month (a survey or ticket volume by month): Month reads it off the
+// fields, where Month(Timestamp(…)) converts the date to days and back.
+type Civil struct {
+	y, mo, d, h, mi, s, us int32
+	off                    int32 // minutes east of UTC (ISO ±HH:MM)
+}
+
+// Parse parses a cell as Timestamp does into c, and returns the same
+// Reason. (A method filling c rather than a function returning a Civil:
+// the eight fields returned in registers cost more than the parse.)
+func (c *Civil) Parse(b []byte, format int) Reason {
 	b = Trim(b)
 	if len(b) == 0 {
-		return 0, Blank
+		*c = Civil{}
+		return Blank
 	}
-	var t int64
 	var ok bool
 	switch format {
 	case DMY, MDY:
-		t, ok = parseSlashed(b, format == DMY)
+		ok = c.parseSlashed(b, format == DMY)
 	default:
-		t, ok = parseISO(b)
+		ok = c.parseISO(b)
 	}
-	if !ok {
-		return 0, BadTimestamp
+	if !ok || !c.valid() {
+		*c = Civil{}
+		return BadTimestamp
 	}
-	return t, OK
+	return OK
+}
+
+// Micros returns the timestamp in microseconds since the epoch (UTC).
+func (c *Civil) Micros() int64 {
+	return DaysFromCivil(int(c.y), int(c.mo), int(c.d))*86_400_000_000 + int64(c.h)*3_600_000_000 +
+		int64(c.mi)*60_000_000 + int64(c.s)*1_000_000 + int64(c.us) - int64(c.off)*60_000_000
+}
+
+// Month returns the UTC month, as Month(c.Micros()) does. Without an
+// offset it is the written month. An offset moves the time by less than a
+// day, so the UTC date is the written one or a neighbour, and only the
+// first or last day of a month can fall in another month. Seconds do not
+// matter: an offset is whole minutes.
+func (c *Civil) Month() int32 {
+	m := c.y*12 + c.mo - 1
+	if c.off != 0 {
+		switch local := c.h*60 + c.mi - c.off; {
+		case local < 0 && c.d == 1:
+			m--
+		case local >= 24*60 && int(c.d) == DaysIn(int(c.y), int(c.mo)):
+			m++
+		}
+	}
+	return m
+}
+
+// valid reports whether the date is a real one (2024-02-30 is not). The
+// time of day and the offset are range-checked while parsing.
+func (c *Civil) valid() bool {
+	return c.y >= 1 && uint32(c.mo-1) < 12 && c.d >= 1 && (c.d <= 28 || int(c.d) <= DaysIn(int(c.y), int(c.mo)))
 }
 
 func digits(b []byte, n int) (int, bool) {
@@ -58,158 +112,200 @@ func digits(b []byte, n int) (int, bool) {
 	return v, true
 }
 
-// parseISO implements the ISO rule of Timestamp.
-func parseISO(b []byte) (int64, bool) {
-	if len(b) < 10 || b[4] != '-' || b[7] != '-' {
-		return 0, false
-	}
-	y, ok1 := digits(b, 4)
-	mo, ok2 := digits(b[5:], 2)
-	d, ok3 := digits(b[8:], 2)
-	if !ok1 || !ok2 || !ok3 {
-		return 0, false
-	}
-	rest := b[10:]
-	if len(rest) == 0 {
-		return civil(y, mo, d, 0, 0, 0, 0)
-	}
-	spaced := rest[0] == ' '
-	if rest[0] != 'T' && !spaced {
-		return 0, false
-	}
-	clock, rest, ok := parseClock(rest[1:], true)
-	if !ok {
-		return 0, false
-	}
-	var offset int64
-	if len(rest) > 0 {
-		if spaced {
-			return 0, false // the spaced form takes no offset (metrics.md §1)
-		}
-		switch rest[0] {
-		case 'Z':
-			if len(rest) != 1 {
-				return 0, false
-			}
-		case '+', '-':
-			if len(rest) != 6 || rest[3] != ':' {
-				return 0, false
-			}
-			oh, okh := digits(rest[1:], 2)
-			om, okm := digits(rest[4:], 2)
-			if !okh || !okm || oh > 23 || om > 59 {
-				return 0, false
-			}
-			offset = int64(oh*60+om) * 60_000_000
-			if rest[0] == '-' {
-				offset = -offset
-			}
-		default:
-			return 0, false
-		}
-	}
-	t, ok := civil(y, mo, d, clock.h, clock.m, clock.s, clock.us)
-	return t - offset, ok
+// two reads the two-digit number ab; false if either is not a digit. (One
+// test per byte, no loop: timestamps are the bulk of a ticket export.)
+func two(a, b byte) (int32, bool) {
+	x, y := a-'0', b-'0'
+	return int32(x)*10 + int32(y), x < 10 && y < 10
 }
 
-type clockTime struct{ h, m, s, us int }
+// Eight bytes of a timestamp are checked at once ("SWAR"): the date's
+// "YYYY-MM-" and the clock's "HH:MM:SS" each fill a word, which is a
+// third of the instructions of testing them byte by byte (timestamps are
+// the bulk of a ticket export). Byte i of the word is b[i].
+const (
+	ones8   = 0x0101010101010101
+	dateSep = 0xFF0000FF00000000 // bytes 4 and 7 of "YYYY-MM-"
+	dateVal = '-' * (1<<32 | 1<<56)
+	timeSep = 0x0000FF0000FF0000 // bytes 2 and 5 of "HH:MM:SS"
+	timeVal = ':' * (1<<16 | 1<<40)
+)
 
-// parseClock reads HH:MM[:SS[.ffffff]] and returns what follows it.
-func parseClock(b []byte, fraction bool) (clockTime, []byte, bool) {
-	var c clockTime
+// digits8 checks that the bytes of x are ASCII digits, except where sep
+// has 0xFF: those bytes must be as in val. It returns the digit values
+// (0–9 in each byte; the separator bytes 0).
+func digits8(x, sep, val uint64) (uint64, bool) {
+	y := x&^sep | '0'*ones8&sep // separators → '0', a digit
+	// A byte is a digit if its high nibble is 3, and still is after adding
+	// 6 (0x3A–0x3F become 0x40–0x45; no byte carries into the next).
+	ok := x&sep == val && y&(0xF0*ones8) == '0'*ones8 && (y+6*ones8)&(0xF0*ones8) == '0'*ones8
+	return y & (0x0F * ones8) &^ sep, ok
+}
+
+// pairs turns the digit values of digits8 into two-digit numbers: byte i
+// of the result is 10 × digit i + digit i+1 (at most 99, so no byte
+// carries into the next).
+func pairs(v uint64) uint64 { return v*10 + v>>8 }
+
+// byteAt returns byte i of x.
+func byteAt(x uint64, i int) int32 { return int32(uint8(x >> (8 * i))) }
+
+// parseISO implements the ISO rule of Timestamp (the calendar check is
+// valid's).
+func (c *Civil) parseISO(b []byte) bool {
+	*c = Civil{}
+	if len(b) < 10 {
+		return false
+	}
+	v, ok := digits8(binary.LittleEndian.Uint64(b), dateSep, dateVal)
+	d, okd := two(b[8], b[9])
+	if !ok || !okd {
+		return false
+	}
+	p := pairs(v) // "YYYY-MM-": YY at bytes 0 and 2, MM at 5
+	c.y, c.mo, c.d = byteAt(p, 0)*100+byteAt(p, 2), byteAt(p, 5), d
+	if len(b) == 10 {
+		return true
+	}
+	spaced := b[10] == ' '
+	if b[10] != 'T' && !spaced {
+		return false
+	}
+	rest, ok := c.parseClock(b[11:], true)
+	if !ok {
+		return false
+	}
+	switch {
+	case len(rest) == 0:
+		return true
+	case spaced:
+		return false // the spaced form takes no offset (metrics.md §1)
+	case len(rest) == 1 && rest[0] == 'Z':
+		return true
+	case len(rest) == 6 && (rest[0] == '+' || rest[0] == '-') && rest[3] == ':':
+		oh, okh := two(rest[1], rest[2])
+		om, okm := two(rest[4], rest[5])
+		if !okh || !okm || oh > 23 || om > 59 {
+			return false
+		}
+		c.off = oh*60 + om
+		if rest[0] == '-' {
+			c.off = -c.off
+		}
+		return true
+	}
+	return false
+}
+
+// parseClock reads HH:MM[:SS[.ffffff]] into c and returns what follows it.
+func (c *Civil) parseClock(b []byte, fraction bool) ([]byte, bool) {
+	if len(b) >= 8 {
+		if v, ok := digits8(binary.LittleEndian.Uint64(b), timeSep, timeVal); ok {
+			// HH:MM:SS in one word; the range checks are those below.
+			p := pairs(v) // "HH:MM:SS": at bytes 0, 3 and 6
+			h, m, s := byteAt(p, 0), byteAt(p, 3), byteAt(p, 6)
+			if h > 23 || m > 59 || s > 59 {
+				return nil, false
+			}
+			c.h, c.mi, c.s = h, m, s
+			if b = b[8:]; len(b) == 0 || b[0] != '.' {
+				return b, true
+			}
+			return c.fraction(b, fraction)
+		}
+	}
 	if len(b) < 5 || b[2] != ':' {
-		return c, nil, false
+		return nil, false
 	}
-	h, ok1 := digits(b, 2)
-	m, ok2 := digits(b[3:], 2)
+	h, ok1 := two(b[0], b[1])
+	m, ok2 := two(b[3], b[4])
 	if !ok1 || !ok2 || h > 23 || m > 59 {
-		return c, nil, false
+		return nil, false
 	}
-	c.h, c.m = h, m
+	c.h, c.mi = h, m
 	b = b[5:]
-	if len(b) > 0 && b[0] == ':' {
-		s, ok := digits(b[1:], 2)
-		if !ok || s > 59 {
-			return c, nil, false
-		}
-		c.s = s
-		b = b[3:]
-		if fraction && len(b) > 0 && b[0] == '.' {
-			n := 0
-			us := 0
-			for n < len(b)-1 && b[1+n] >= '0' && b[1+n] <= '9' {
-				if n >= 6 {
-					return c, nil, false
-				}
-				us = us*10 + int(b[1+n]-'0')
-				n++
-			}
-			if n == 0 {
-				return c, nil, false
-			}
-			for k := n; k < 6; k++ {
-				us *= 10
-			}
-			c.us = us
-			b = b[1+n:]
-		}
+	if len(b) == 0 || b[0] != ':' {
+		return b, true
 	}
-	return c, b, true
+	if len(b) < 3 {
+		return nil, false
+	}
+	s, ok := two(b[1], b[2])
+	if !ok || s > 59 {
+		return nil, false
+	}
+	c.s = s
+	return c.fraction(b[3:], fraction)
+}
+
+// fraction reads the ".ffffff" after the seconds, if fraction allows one,
+// and returns what follows.
+func (c *Civil) fraction(b []byte, fraction bool) ([]byte, bool) {
+	if !fraction || len(b) == 0 || b[0] != '.' {
+		return b, true
+	}
+	n := 0
+	var us int32
+	for n < len(b)-1 && b[1+n] >= '0' && b[1+n] <= '9' {
+		if n >= 6 {
+			return nil, false
+		}
+		us = us*10 + int32(b[1+n]-'0')
+		n++
+	}
+	if n == 0 {
+		return nil, false
+	}
+	for k := n; k < 6; k++ {
+		us *= 10
+	}
+	c.us = us
+	return b[1+n:], true
 }
 
 // parseSlashed implements the DMY/MDY rule of Timestamp.
-func parseSlashed(b []byte, dayFirst bool) (int64, bool) {
+func (c *Civil) parseSlashed(b []byte, dayFirst bool) bool {
+	*c = Civil{}
 	a, rest, ok := smallNumber(b)
 	if !ok || len(rest) == 0 || (rest[0] != '/' && rest[0] != '.') {
-		return 0, false
+		return false
 	}
 	sep := rest[0]
-	c, rest, ok := smallNumber(rest[1:])
+	e, rest, ok := smallNumber(rest[1:])
 	if !ok || len(rest) < 5 || rest[0] != sep {
-		return 0, false
+		return false
 	}
 	y, ok := digits(rest[1:], 4)
 	if !ok {
-		return 0, false
+		return false
 	}
 	rest = rest[5:]
-	var clock clockTime
 	if len(rest) > 0 {
 		if rest[0] != ' ' {
-			return 0, false
+			return false
 		}
-		clock, rest, ok = parseClock(rest[1:], false)
+		rest, ok = c.parseClock(rest[1:], false)
 		if !ok || len(rest) > 0 {
-			return 0, false
+			return false
 		}
 	}
-	d, mo := a, c
+	c.y, c.d, c.mo = int32(y), a, e
 	if !dayFirst {
-		d, mo = c, a
+		c.d, c.mo = e, a
 	}
-	return civil(y, mo, d, clock.h, clock.m, clock.s, 0)
+	return true
 }
 
 // smallNumber reads one or two digits.
-func smallNumber(b []byte) (int, []byte, bool) {
+func smallNumber(b []byte) (int32, []byte, bool) {
 	if len(b) == 0 || b[0] < '0' || b[0] > '9' {
 		return 0, nil, false
 	}
-	v := int(b[0] - '0')
+	v := int32(b[0] - '0')
 	if len(b) > 1 && b[1] >= '0' && b[1] <= '9' {
-		return v*10 + int(b[1]-'0'), b[2:], true
+		return v*10 + int32(b[1]-'0'), b[2:], true
 	}
 	return v, b[1:], true
-}
-
-// civil converts a proleptic Gregorian date and time to microseconds since
-// the epoch, rejecting impossible dates. Days from civil: H. Hinnant,
-// "chrono-Compatible Low-Level Date Algorithms" (days_from_civil).
-func civil(y, mo, d, h, mi, s, us int) (int64, bool) {
-	if y < 1 || mo < 1 || mo > 12 || d < 1 || d > DaysIn(y, mo) {
-		return 0, false
-	}
-	return DaysFromCivil(y, mo, d)*86_400_000_000 + int64(h)*3_600_000_000 + int64(mi)*60_000_000 + int64(s)*1_000_000 + int64(us), true
 }
 
 // DaysIn returns the number of days of month mo (1–12) of year y.

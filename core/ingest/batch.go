@@ -37,6 +37,12 @@ func (c *Column) Cell(i int) []byte {
 	return c.data[start:c.ends[i]]
 }
 
+// Raw returns the column's arena and the end of each cell in it: cell i
+// is data[ends[i-1]:ends[i]], from 0 for i = 0. A loop over a whole column
+// walks them directly; Cell(i) per row reloads both slices and tests i.
+// The slices are valid until the batch is reused and must not be written.
+func (c *Column) Raw() (data []byte, ends []int32) { return c.data, c.ends }
+
 // Append adds a cell (copying b).
 func (c *Column) Append(b []byte) {
 	c.data = append(c.data, b...)

@@ -76,7 +76,8 @@ func benchData(n int) []byte {
 }
 
 // BenchmarkCSV reads generated survey files end to end (sniffing, header,
-// every batch): all columns, pruned to the two columns an NPS-by-channel
+// every batch): all columns, the six a survey plan with three metrics, two
+// segments and months reads, pruned to the two columns an NPS-by-channel
 // analysis needs, and none (the cost of parsing alone).
 //
 //	go test -run '^$' -bench '^BenchmarkCSV$' -benchmem ./core/ingest/
@@ -86,7 +87,8 @@ func BenchmarkCSV(b *testing.B) {
 		for _, sel := range []struct {
 			name string
 			cols []string
-		}{{"all", nil}, {"pruned", []string{"channel", "nps_ltr"}}, {"none", []string{}}} {
+		}{{"all", nil}, {"survey", []string{"submitted_at", "channel", "region", "nps_ltr", "csat", "ces"}},
+			{"pruned", []string{"channel", "nps_ltr"}}, {"none", []string{}}} {
 			b.Run(fmt.Sprintf("rows=%d/%s", n, sel.name), func(b *testing.B) {
 				b.ReportAllocs()
 				b.SetBytes(int64(len(data)))

@@ -1,6 +1,7 @@
 package metric
 
 import (
+	"encoding/binary"
 	"fmt"
 	"sort"
 	"strings"
@@ -116,6 +117,9 @@ type segmenter[G any] struct {
 	// and comparing a few short byte strings is several times cheaper than
 	// hashing (measured: segment lookup was a third of a survey pass).
 	first []segmentEntry[G]
+	// short resolves raw cells of up to 8 bytes (nearly every segment
+	// value) without trimming, converting or comparing strings.
+	short shortCache[G]
 }
 
 type segmentEntry[G any] struct {
@@ -130,6 +134,24 @@ var blankSegment = []byte(cell.BlankSegment)
 
 // group returns the group of a cell value, creating it with mk.
 func (s *segmenter[G]) group(raw []byte, mk func() *G) *G {
+	w, short := cellWord(raw)
+	if short {
+		if g := s.short.get(w, len(raw)); g != nil {
+			return g
+		}
+	}
+	g := s.resolve(raw, mk)
+	if short {
+		// A value keeps its group for good: groups are never removed, and
+		// a value pooled in OtherSegment was so because the map is full,
+		// which it stays.
+		s.short.put(w, len(raw), g)
+	}
+	return g
+}
+
+// resolve is group without the short-cell cache.
+func (s *segmenter[G]) resolve(raw []byte, mk func() *G) *G {
 	v := cell.Trim(raw)
 	if len(v) == 0 {
 		v = blankSegment
@@ -153,6 +175,55 @@ func (s *segmenter[G]) group(raw []byte, mk func() *G) *G {
 	g := mk()
 	s.add(key, g)
 	return g
+}
+
+// shortCache maps raw cells of at most 8 bytes, as read by cellWord, to
+// their group: a direct-mapped table indexed by a multiplicative hash of
+// the word. A segment column has a handful of values, so they rarely
+// collide; when two do, they evict each other and the slower path answers.
+type shortCache[G any] struct {
+	slots [shortSlots]shortSlot[G]
+}
+
+type shortSlot[G any] struct {
+	word uint64
+	n    int // cell length + 1; 0: the slot is empty
+	g    *G
+}
+
+const shortSlots = 64
+
+func shortIndex(w uint64) uint64 { return w * 0x9E3779B97F4A7C15 >> 58 } // 6 bits
+
+func (c *shortCache[G]) get(w uint64, n int) *G {
+	e := &c.slots[shortIndex(w)]
+	if e.word == w && e.n == n+1 {
+		return e.g
+	}
+	return nil
+}
+
+func (c *shortCache[G]) put(w uint64, n int, g *G) {
+	c.slots[shortIndex(w)] = shortSlot[G]{w, n + 1, g}
+}
+
+// cellWord packs a cell of at most 8 bytes into a word, byte i in bits
+// 8i…8i+7, the rest zero (with its length, the word identifies the cell).
+// ok is false for longer cells. A cell inside a column's arena can usually
+// be read as one 8-byte load past its end (within the slice's capacity),
+// masked; otherwise its bytes are gathered one by one.
+func cellWord(b []byte) (w uint64, ok bool) {
+	n := len(b)
+	if n > 8 {
+		return 0, false
+	}
+	if cap(b) >= 8 {
+		return binary.LittleEndian.Uint64(b[:8]) & (1<<(8*n) - 1), true // n = 8: 1<<64 is 0, the mask all ones
+	}
+	for i, c := range b {
+		w |= uint64(c) << (8 * i)
+	}
+	return w, true
 }
 
 // add records a new value's group.
@@ -183,5 +254,31 @@ func sortedKeys[V any](m map[string]V) []string {
 // decimalComma reports whether the plan reads "7,5" as a decimal.
 func decimalComma(p *plan.Plan) bool { return p.CSV != nil && p.CSV.Decimal == "," }
 
-// col returns cell i of column j of a batch.
-func col(b *ingest.Batch, j, i int) []byte { return b.Cols[j].Cell(i) }
+// cells reads the cells of one column of a batch in row order, walking
+// the column's arena (ingest.Column.Raw) instead of indexing it per row.
+// The cells of an absent column (the plan has none) are empty.
+type cells struct {
+	data  []byte
+	ends  []int32
+	start int32
+}
+
+// columnCells returns the cells of column j of b; j < 0 is an absent column.
+func columnCells(b *ingest.Batch, j int) cells {
+	if j < 0 {
+		return cells{}
+	}
+	data, ends := b.Cols[j].Raw()
+	return cells{data: data, ends: ends}
+}
+
+// next returns the next cell (empty past the end, or in an absent column).
+func (c *cells) next() []byte {
+	if len(c.ends) == 0 {
+		return nil
+	}
+	end := c.ends[0]
+	b := c.data[c.start:end]
+	c.start, c.ends = end, c.ends[1:]
+	return b
+}

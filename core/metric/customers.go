@@ -70,12 +70,14 @@ func NewCustomers(p *plan.Plan, file string, header []string) (*Customers, error
 
 // Add accumulates a batch (oracle: customers).
 func (c *Customers) Add(b *ingest.Batch) {
+	subscribed, cancelled, trial := columnCells(b, c.subscribed), columnCells(b, c.cancelled), columnCells(b, c.trial)
+	source := columnCells(b, c.source)
 	for i := 0; i < b.Rows; i++ {
 		c.rows++
-		s, rs := cell.Timestamp(col(b, c.subscribed, i), c.fmtSub)
-		x, rx := cell.Timestamp(cellOrBlank(b, c.cancelled, i), c.fmtCancel)
-		t, rt := cell.Timestamp(cellOrBlank(b, c.trial, i), c.fmtTrial)
-		ref := c.source >= 0 && bytes.EqualFold(cell.Trim(col(b, c.source, i)), c.referral)
+		s, rs := cell.Timestamp(subscribed.next(), c.fmtSub)
+		x, rx := cell.Timestamp(cancelled.next(), c.fmtCancel)
+		t, rt := cell.Timestamp(trial.next(), c.fmtTrial)
+		ref := c.source >= 0 && bytes.EqualFold(cell.Trim(source.next()), c.referral)
 		hasSub := rs == cell.OK
 		customer := false
 		switch {

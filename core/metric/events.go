@@ -20,7 +20,6 @@ type Events struct {
 	rows     int64
 	excl     map[string]int64
 	users    map[int32]map[string]struct{}
-	monthOf  cell.MonthCache
 }
 
 // NewEvents binds an events plan to a header.
@@ -45,17 +44,19 @@ func NewEvents(p *plan.Plan, file string, header []string) (*Events, error) {
 
 // Add accumulates a batch (oracle: events).
 func (e *Events) Add(b *ingest.Batch) {
+	users, times := columnCells(b, e.user), columnCells(b, e.ts)
+	var t cell.Civil
 	for i := 0; i < b.Rows; i++ {
 		e.rows++
-		u := cell.Trim(col(b, e.user, i))
-		t, r := cell.Timestamp(col(b, e.ts, i), e.fmtTS)
+		u := cell.Trim(users.next())
+		r := t.Parse(times.next(), e.fmtTS)
 		switch {
 		case len(u) == 0:
 			e.excl["user_id_blank"]++
 		case r != cell.OK:
 			e.excl["timestamp_"+r.String()]++
 		default:
-			m := e.monthOf.Month(t)
+			m := t.Month()
 			set := e.users[m]
 			if set == nil {
 				set = map[string]struct{}{}

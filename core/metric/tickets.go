@@ -58,7 +58,7 @@ type Tickets struct {
 	exReplies, exFCR               reasons
 	volume                         map[int32]int64
 	backlog                        map[monthPair]int64
-	monthOf, resolvedMonth         cell.MonthCache
+	segCells                       []cells // per Add: the segment columns
 }
 
 // NewTickets binds a tickets plan to a header.
@@ -99,59 +99,59 @@ func NewTickets(p *plan.Plan, file string, header []string) (*Tickets, error) {
 	return t, nil
 }
 
-// cellOrBlank returns cell i of column j, or an empty cell when the plan
-// has no such column.
-func cellOrBlank(b *ingest.Batch, j, i int) []byte {
-	if j < 0 {
-		return nil
-	}
-	return b.Cols[j].Cell(i)
-}
-
 // Add accumulates a batch (oracle: tickets).
 func (t *Tickets) Add(b *ingest.Batch) {
 	groups := make([]*ticketGroup, 0, 1+len(t.segs))
+	created, first, resolved := columnCells(b, t.created), columnCells(b, t.first), columnCells(b, t.resolved)
+	replies, fcr := columnCells(b, t.replies), columnCells(b, t.fcr)
+	segs := t.segCells[:0]
+	for _, sg := range t.segs {
+		segs = append(segs, columnCells(b, sg.col))
+	}
+	t.segCells = segs
+	var cc, fc, rc cell.Civil
 	for i := 0; i < b.Rows; i++ {
 		t.rows++
-		ct, rc := cell.Timestamp(col(b, t.created, i), t.fmtCreated)
-		ft, rf := cell.Timestamp(cellOrBlank(b, t.first, i), t.fmtFirst)
-		rt, rr := cell.Timestamp(cellOrBlank(b, t.resolved, i), t.fmtResolved)
-		reps, rp := cell.Count(cellOrBlank(b, t.replies, i), t.decComma)
-		flag, rg := cell.Flag(cellOrBlank(b, t.fcr, i))
-		t.exCreated[rc]++
-		t.exFirst[rf]++
-		t.exResolved[rr]++
+		rCreated := cc.Parse(created.next(), t.fmtCreated)
+		rFirst := fc.Parse(first.next(), t.fmtFirst)
+		rResolved := rc.Parse(resolved.next(), t.fmtResolved)
+		reps, rp := cell.Count(replies.next(), t.decComma)
+		flag, rg := cell.Flag(fcr.next())
+		t.exCreated[rCreated]++
+		t.exFirst[rFirst]++
+		t.exResolved[rResolved]++
 		t.exReplies[rp]++
 		t.exFCR[rg]++
 
 		groups = append(groups[:0], t.overall)
-		for _, sg := range t.segs {
-			groups = append(groups, sg.group(col(b, sg.col, i), newTicketGroup))
+		for j, sg := range t.segs {
+			groups = append(groups, sg.group(segs[j].next(), newTicketGroup))
 		}
 		var resH, frtH float64
 		resOK, resNeg, frtOK, frtNeg := false, false, false, false
-		if rc == cell.OK {
-			if rr == cell.OK {
-				if resH = hours(ct, rt); resH < 0 {
+		if rCreated == cell.OK {
+			ct := cc.Micros()
+			if rResolved == cell.OK {
+				if resH = hours(ct, rc.Micros()); resH < 0 {
 					resNeg = true
 				} else {
 					resOK = true
 				}
 			}
-			if rf == cell.OK {
-				if frtH = hours(ct, ft); frtH < 0 {
+			if rFirst == cell.OK {
+				if frtH = hours(ct, fc.Micros()); frtH < 0 {
 					frtNeg = true
 				} else {
 					frtOK = true
 				}
 			}
-			m := t.monthOf.Month(ct)
+			m := cc.Month()
 			t.volume[m]++
 			// Backlog: an unparseable resolved_at leaves the ticket out (metrics.md §5).
-			if rr != cell.BadTimestamp {
+			if rResolved != cell.BadTimestamp {
 				rm := int32(noMonth)
-				if rr == cell.OK {
-					rm = t.resolvedMonth.Month(rt)
+				if rResolved == cell.OK {
+					rm = rc.Month()
 				}
 				t.backlog[monthPair{m, rm}]++
 			}

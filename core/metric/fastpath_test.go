@@ -1,0 +1,147 @@
+package metric
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"strings"
+	"testing"
+
+	"github.com/cxaudit/cxaudit/core/ingest"
+	"github.com/cxaudit/cxaudit/core/plan"
+)
+
+// The accumulators' caches (score tables, the short-cell segment cache,
+// the month hints) must give what the general path gives for every cell.
+
+func testSurvey(t *testing.T, planJSON string, header []string) *Survey {
+	t.Helper()
+	p, err := plan.Parse(strings.NewReader(planJSON))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := p.Normalize(); err != nil {
+		t.Fatal(err)
+	}
+	s, err := NewSurvey(p, "t.csv", header)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+// TestScoreTableAgrees runs every cell of up to two bytes, and longer
+// ones, through scoreSlots and compares each slot with slot (cell.Scale).
+func TestScoreTableAgrees(t *testing.T) {
+	t.Parallel()
+	var cells [][]byte
+	cells = append(cells, nil)
+	for a := 0; a < 256; a++ {
+		cells = append(cells, []byte{byte(a)})
+		for b := 0; b < 256; b++ {
+			cells = append(cells, []byte{byte(a), byte(b)})
+		}
+	}
+	for _, c := range []string{"07", " 7", "7 ", "+7", "-0", "1e1", "10.0", "10,0", "9,0", "7,5", "٧", "７", "100", "N/A", "  "} {
+		cells = append(cells, []byte(c))
+	}
+	for _, comma := range []string{"", `,"csv":{"decimal":","}`} {
+		s := testSurvey(t, `{"kind":"survey","metrics":{"nps":{"column":"n"},"csat":{"column":"c","scale":[1,5],"top_box":[4,5]},"ces":{"column":"e","scale":[1,7],"agree_min":5}}`+comma+`}`,
+			[]string{"n", "c", "e"})
+		for k := range s.metrics {
+			m := &s.metrics[k]
+			var col ingest.Column
+			for _, c := range cells {
+				col.Append(c)
+			}
+			slots := make([]int32, len(cells))
+			s.scoreSlots(m, s.newScoreTable(m), &col, slots)
+			for i, c := range cells {
+				if want := s.slot(m, c); slots[i] != want {
+					t.Fatalf("%s (decimal %q): cell %q gets slot %d from the table, %d from cell.Scale", m.name, comma, c, slots[i], want)
+				}
+			}
+		}
+	}
+}
+
+// TestSegmentShortCacheAgrees feeds the same cells to a segmenter with
+// its short-cell cache and to one resolving every cell without it, past
+// MaxSegmentValues (so that values are pooled as OtherSegment), and
+// compares the value each cell lands on.
+func TestSegmentShortCacheAgrees(t *testing.T) {
+	t.Parallel()
+	rng := rand.New(rand.NewPCG(11, 12))
+	fixed := []string{"web", " web", "web ", "\tweb\r", "", " ", "email", "in_app", "a", "a\x00", "\x00", "ABCDEFGH", "ABCDEFGHI",
+		"Enterprise customers", "(blank)", "(other)", "EMEA", "LATAM", "é", "web\x00"}
+	mk := func() func() *int32 {
+		n := int32(0)
+		return func() *int32 { n++; g := n; return &g }
+	}
+	cached := &segmenter[int32]{groups: map[string]*int32{}}
+	plain := &segmenter[int32]{groups: map[string]*int32{}}
+	mkC, mkP := mk(), mk()
+	keyOf := func(s *segmenter[int32], g *int32) string {
+		for k, v := range s.groups {
+			if v == g {
+				return k
+			}
+		}
+		t.Fatalf("group %d is not in the segmenter", *g)
+		return ""
+	}
+	arena := make([]byte, 0, 1<<20)
+	for i := range 20_000 {
+		var v string
+		if rng.IntN(3) == 0 {
+			v = fmt.Sprintf("v%d", rng.IntN(2*MaxSegmentValues))
+		} else {
+			v = fixed[rng.IntN(len(fixed))]
+		}
+		// In an arena (cellWord's one-load path) or alone, with no room
+		// beyond the cell (its byte-by-byte path).
+		var raw []byte
+		if i%2 == 0 {
+			arena = append(arena, v...)
+			raw = arena[len(arena)-len(v):]
+		} else {
+			raw = []byte(v)[:len(v):len(v)]
+		}
+		gc, gp := cached.group(raw, mkC), plain.resolve(raw, mkP)
+		if kc, kp := keyOf(cached, gc), keyOf(plain, gp); kc != kp {
+			t.Fatalf("cell %q: %q with the cache, %q without", raw, kc, kp)
+		}
+	}
+	if !cached.overflow || !plain.overflow {
+		t.Fatal("the test did not reach MaxSegmentValues")
+	}
+}
+
+func TestCellWord(t *testing.T) {
+	t.Parallel()
+	for _, s := range []string{"", "a", "ab", "abcdefg", "abcdefgh", "\x00", "a\x00"} {
+		padded := append([]byte(s), "XXXXXXXX"...)[:len(s)]
+		exact := []byte(s)[:len(s):len(s)]
+		w1, ok1 := cellWord(padded)
+		w2, ok2 := cellWord(exact)
+		if !ok1 || !ok2 || w1 != w2 {
+			t.Errorf("cellWord(%q): %x %v in an arena, %x %v alone", s, w1, ok1, w2, ok2)
+		}
+	}
+	if _, ok := cellWord([]byte("abcdefghi")); ok {
+		t.Error("a 9-byte cell fits a word")
+	}
+}
+
+// TestMonthHintAgrees asks for many months, more than the hint table
+// holds, in random order: each answer must be the month map's.
+func TestMonthHintAgrees(t *testing.T) {
+	t.Parallel()
+	s := testSurvey(t, `{"kind":"survey","columns":{"timestamp":"ts"},"metrics":{"nps":{"column":"n"}},"by_month":true}`, []string{"ts", "n"})
+	rng := rand.New(rand.NewPCG(13, 14))
+	for range 10_000 {
+		m := int32(2000*12 + rng.IntN(100))
+		if g := s.monthGroup(m); g != s.months[m] || g == 0 {
+			t.Fatalf("month %d: group %d, map %d", m, g, s.months[m])
+		}
+	}
+}
