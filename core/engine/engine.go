@@ -153,9 +153,10 @@ func DetectKind(src ingest.Source, kind string) (*plan.Plan, ingest.Source, erro
 	return p, re, nil
 }
 
-// Run analyses src with plan user (nil or partial: detection fills in what
-// it does not say; what it says wins). confidence > 0 overrides the plan's.
-func Run(src ingest.Source, user *plan.Plan, confidence float64, progress Progress) (report.Object, error) {
+// settle returns the plan an analysis of src runs with: user when it is
+// complete, else detected (reading a sample; the Source returned replays
+// it) with what user says winning; confidence > 0 overrides; normalised.
+func settle(src ingest.Source, user *plan.Plan, confidence float64) (*plan.Plan, ingest.Source, error) {
 	p := user
 	if !Complete(user) {
 		kind := ""
@@ -164,7 +165,7 @@ func Run(src ingest.Source, user *plan.Plan, confidence float64, progress Progre
 		}
 		detected, replay, err := DetectKind(src, kind)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		src = replay
 		if user != nil {
@@ -176,6 +177,16 @@ func Run(src ingest.Source, user *plan.Plan, confidence float64, progress Progre
 		p.Confidence = confidence
 	}
 	if err := p.Normalize(); err != nil {
+		return nil, nil, err
+	}
+	return p, src, nil
+}
+
+// Run analyses src with plan user (nil or partial: detection fills in what
+// it does not say; what it says wins). confidence > 0 overrides the plan's.
+func Run(src ingest.Source, user *plan.Plan, confidence float64, progress Progress) (report.Object, error) {
+	p, src, err := settle(src, user, confidence)
+	if err != nil {
 		return nil, err
 	}
 	info := src.Info()

@@ -8,7 +8,6 @@ import (
 	"sort"
 	"sync"
 
-	"github.com/cxaudit/cxaudit/core/detect"
 	"github.com/cxaudit/cxaudit/core/ingest"
 	"github.com/cxaudit/cxaudit/core/metric"
 	"github.com/cxaudit/cxaudit/core/plan"
@@ -82,25 +81,8 @@ func Prepare(r io.ReaderAt, size int64, name string, user *plan.Plan, confidence
 	if err != nil {
 		return nil, err
 	}
-	p := user
-	if !Complete(user) {
-		kind := ""
-		if user != nil {
-			kind = user.Kind
-		}
-		detected, _, err := DetectKind(src, kind)
-		if err != nil {
-			return nil, err
-		}
-		if user != nil {
-			detected = detect.Merge(detected, user)
-		}
-		p = detected
-	}
-	if confidence > 0 {
-		p.Confidence = confidence
-	}
-	if err := p.Normalize(); err != nil {
+	p, _, err := settle(src, user, confidence)
+	if err != nil {
 		return nil, err
 	}
 	if _, err := metric.New(p, name, src.Header()); err != nil {
