@@ -11,7 +11,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { startServer, launch, openPage, analyse, exportJSON, cli } from './harness.mjs';
+import { startServer, launch, openPage, analyse, exportJSON, cli, armProbe, reads } from './harness.mjs';
 import { generate } from '../../scripts/huge-csv.mjs';
 
 let server; let browser; let tmp;
@@ -25,42 +25,6 @@ after(async () => {
   await server?.close();
   fs.rmSync(tmp, { recursive: true, force: true });
 });
-
-// armProbe instruments the page (never the app): each worker counts its
-// File reads (Blob.prototype.slice, the worker's only way to read the
-// file) with the wall-clock times of the last 64, and the page records
-// when Cancel was clicked and when data-state then left "running".
-// (tests/browser/large.test.mjs has the same probe for the 5 GB run.)
-async function armProbe(page, workers) {
-  for (const w of workers) {
-    await w.evaluate(() => {
-      if (self.cxReads) return;
-      const slice = Blob.prototype.slice;
-      self.cxReads = { n: 0, last: 0, times: [] };
-      Blob.prototype.slice = function probedSlice(...args) {
-        self.cxReads.n++;
-        self.cxReads.last = Date.now();
-        self.cxReads.times.push(self.cxReads.last);
-        if (self.cxReads.times.length > 64) self.cxReads.times.shift();
-        return slice.apply(this, args);
-      };
-    });
-  }
-  await page.evaluate(() => {
-    const p = { click: 0, idle: 0 };
-    window.cxProbe = p;
-    document.getElementById('cancel').addEventListener('click', () => { p.click = Date.now(); p.idle = 0; }, true);
-    new MutationObserver(() => {
-      if (p.click && !p.idle && document.body.dataset.state !== 'running') p.idle = Date.now();
-    }).observe(document.body, { attributes: true, attributeFilter: ['data-state'] });
-  });
-}
-
-// reads gives each worker's {n, last, times}, or null for a worker that is
-// gone.
-function reads(workers) {
-  return Promise.all(workers.map((w) => w.evaluate(() => ({ ...self.cxReads })).catch(() => null)));
-}
 
 // quietReads waits until no worker has read for quietMs and returns the
 // last counts.

@@ -152,3 +152,39 @@ export async function listenElsewhere() {
   await new Promise((r) => srv.listen(0, '127.0.0.1', r));
   return { url: `http://127.0.0.1:${srv.address().port}/collect`, hits, close: () => new Promise((r) => { srv.closeAllConnections?.(); srv.close(() => r()); }) };
 }
+
+// armProbe instruments the page (never the app): each worker counts its
+// File reads (Blob.prototype.slice, the worker's only way to read the
+// file) with the wall-clock times of the last 64, and the page records
+// when Cancel was clicked and when data-state then left "running".
+// Used by cancel.test.mjs and the 5 GB run of large.test.mjs.
+export async function armProbe(page, workers) {
+  for (const w of workers) {
+    await w.evaluate(() => {
+      if (self.cxReads) return;
+      const slice = Blob.prototype.slice;
+      self.cxReads = { n: 0, last: 0, times: [] };
+      Blob.prototype.slice = function probedSlice(...args) {
+        self.cxReads.n++;
+        self.cxReads.last = Date.now();
+        self.cxReads.times.push(self.cxReads.last);
+        if (self.cxReads.times.length > 64) self.cxReads.times.shift();
+        return slice.apply(this, args);
+      };
+    });
+  }
+  await page.evaluate(() => {
+    const p = { click: 0, idle: 0 };
+    window.cxProbe = p;
+    document.getElementById('cancel').addEventListener('click', () => { p.click = Date.now(); p.idle = 0; }, true);
+    new MutationObserver(() => {
+      if (p.click && !p.idle && document.body.dataset.state !== 'running') p.idle = Date.now();
+    }).observe(document.body, { attributes: true, attributeFilter: ['data-state'] });
+  });
+}
+
+// reads gives each worker's {n, last, times}, or null for a worker that is
+// gone.
+export function reads(workers) {
+  return Promise.all(workers.map((w) => w.evaluate(() => ({ ...self.cxReads })).catch(() => null)));
+}

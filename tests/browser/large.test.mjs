@@ -27,7 +27,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { startServer, launch, openPage, analyse, exportJSON, ensureOut, cli, diffJSON, CLI } from './harness.mjs';
+import { startServer, launch, openPage, analyse, exportJSON, ensureOut, cli, diffJSON, CLI, armProbe, reads } from './harness.mjs';
 import { generate as generateHuge, reuse, parseSize } from '../../scripts/huge-csv.mjs';
 
 const SIZE = Number(process.env.CXAUDIT_LARGE_BYTES || 1 << 30);
@@ -157,42 +157,6 @@ function workerCPU(dir) {
     } catch { /* gone */ }
   }
   return ticks;
-}
-
-// armProbe instruments the page (never the app): each worker counts its
-// File reads (Blob.prototype.slice, the worker's only way to read the
-// file) with the wall-clock times of the last 64, and the page records
-// when Cancel was clicked and when data-state then left "running".
-// (tests/browser/cancel.test.mjs has the same probe.)
-async function armProbe(page, workers) {
-  for (const w of workers) {
-    await w.evaluate(() => {
-      if (self.cxReads) return;
-      const slice = Blob.prototype.slice;
-      self.cxReads = { n: 0, last: 0, times: [] };
-      Blob.prototype.slice = function probedSlice(...args) {
-        self.cxReads.n++;
-        self.cxReads.last = Date.now();
-        self.cxReads.times.push(self.cxReads.last);
-        if (self.cxReads.times.length > 64) self.cxReads.times.shift();
-        return slice.apply(this, args);
-      };
-    });
-  }
-  await page.evaluate(() => {
-    const p = { click: 0, idle: 0 };
-    window.cxProbe = p;
-    document.getElementById('cancel').addEventListener('click', () => { p.click = Date.now(); p.idle = 0; }, true);
-    new MutationObserver(() => {
-      if (p.click && !p.idle && document.body.dataset.state !== 'running') p.idle = Date.now();
-    }).observe(document.body, { attributes: true, attributeFilter: ['data-state'] });
-  });
-}
-
-// reads gives each worker's {n, last, times}, or null for a worker that is
-// gone.
-function reads(workers) {
-  return Promise.all(workers.map((w) => w.evaluate(() => ({ ...self.cxReads })).catch(() => null)));
 }
 
 test('a 5 GB CSV with free-text comments: flat memory in the tab, Cancel, the page usable after', { skip: process.env.CXAUDIT_5GB ? false : 'set CXAUDIT_5GB=1 (make test-browser-5gb)', timeout: 3 * 60 * 60 * 1000 }, async (t) => {
