@@ -76,6 +76,7 @@ func ReaderOptions(name string, p *plan.Plan) ingest.Options {
 	o.SkipRowsAfterHeader = p.SkipRows()
 	if Complete(p) {
 		o.Columns = metric.NeededColumns(p)
+		o.Require = metric.NamedColumns(p)
 	}
 	return o
 }
@@ -177,6 +178,11 @@ func settle(src ingest.Source, user *plan.Plan, confidence float64) (*plan.Plan,
 		p.Confidence = confidence
 	}
 	if err := p.Normalize(); err != nil {
+		return nil, nil, err
+	}
+	// The reader checked the columns of a complete plan; a detected one
+	// may hold the user's names of columns no accumulator reads (id).
+	if err := ingest.CheckColumns(src.Info().Name, src.Header(), metric.NamedColumns(p)); err != nil {
 		return nil, nil, err
 	}
 	return p, src, nil

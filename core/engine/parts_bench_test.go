@@ -3,6 +3,8 @@ package engine
 import (
 	"bytes"
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -29,5 +31,27 @@ func BenchmarkSurveyParts(b *testing.B) {
 				}
 			}
 		})
+	}
+}
+
+// BenchmarkSurveyFile runs the whole parts path (one part) on the file
+// named by CXAUDIT_BENCH_FILE, with the plan detected as the page and the
+// CLI would: e.g. the browser benchmark's dist/bench/survey-1m.parquet
+// (make bench-browser writes it). Skipped without the variable.
+func BenchmarkSurveyFile(b *testing.B) {
+	path := os.Getenv("CXAUDIT_BENCH_FILE")
+	if path == "" {
+		b.Skip("CXAUDIT_BENCH_FILE not set")
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := RunParallel(bytes.NewReader(data), int64(len(data)), filepath.Base(path), nil, 0, 1, nil); err != nil {
+			b.Fatal(err)
+		}
 	}
 }

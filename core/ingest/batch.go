@@ -147,6 +147,10 @@ type Options struct {
 	// Columns selects the columns to read by name; nil reads all. Unselected
 	// columns are nil in every batch (and Parquet skips their pages).
 	Columns []string
+	// Require names columns that must be in the header although they are
+	// not read (a plan's id column, which no metric reads): a missing one
+	// fails the open as a missing selected column does.
+	Require []string
 	// RowGroups, when To > 0, reads only the Parquet row groups [From, To):
 	// one part of a file read by several workers.
 	RowGroups RowGroupRange

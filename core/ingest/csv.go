@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"strings"
 )
 
 // Limits of the CSV reader. They exist to protect a browser tab: a wasm
@@ -236,7 +235,7 @@ func openCSV(r io.Reader, opts Options, cfg csvConfig) (*csvSource, error) {
 	c.info.SkipRowsAfterHeader = skipped
 	c.info.HeaderRows = 1 + skipped
 
-	if err := c.selectColumns(opts.Columns); err != nil {
+	if err := c.selectColumns(opts.Columns, opts.Require); err != nil {
 		return nil, err
 	}
 	c.batch.Cols = c.sel
@@ -279,44 +278,27 @@ func (c *csvSource) detectSkip(raw []string, rec *Column) (int, error) {
 	return k, nil
 }
 
-// selectColumns sets up the column of each selected header column.
-func (c *csvSource) selectColumns(names []string) error {
+// selectColumns sets up the column of each selected header column, after
+// checking that every selected and required column is in the header.
+func (c *csvSource) selectColumns(names, require []string) error {
 	c.sel = make([]*Column, len(c.header))
 	if names == nil {
 		for i := range c.sel {
 			c.sel[i] = new(Column)
 		}
-		return nil
+		return CheckColumns(c.name, c.header, require)
+	}
+	if err := CheckColumns(c.name, c.header, names, require); err != nil {
+		return err
 	}
 	pos := make(map[string]int, len(c.header))
 	for i, h := range c.header {
 		pos[h] = i
 	}
-	var unknown []string
 	for _, n := range names {
-		i, ok := pos[n]
-		if !ok {
-			unknown = append(unknown, fmt.Sprintf("%q", n))
-			continue
-		}
-		if c.sel[i] == nil {
+		if i := pos[n]; c.sel[i] == nil {
 			c.sel[i] = new(Column)
 		}
-	}
-	if unknown != nil {
-		avail := make([]string, len(c.header))
-		for i, h := range c.header {
-			avail[i] = fmt.Sprintf("%q", h)
-		}
-		list := strings.Join(avail, ", ")
-		if len(list) > 2000 {
-			list = list[:2000] + " …"
-		}
-		what := "column"
-		if len(unknown) > 1 {
-			what = "columns"
-		}
-		return &Error{File: c.name, Msg: fmt.Sprintf("no %s %s in the header; the columns are: %s", what, strings.Join(unknown, ", "), list)}
 	}
 	return nil
 }

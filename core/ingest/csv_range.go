@@ -148,7 +148,7 @@ func openCSVRange(r io.ReaderAt, size int64, o RangeOptions, cfg csvConfig) (*cs
 	c.counter = &countingReader{r: io.NewSectionReader(r, start, size-start)}
 	c.utf8 = &utf8Checker{r: c.counter}
 	c.sc = newScanner(c.utf8, l.Delimiter, nil, 0, false, cfg.bufSize, cfg.maxRecord)
-	if err := c.selectColumns(o.Columns); err != nil {
+	if err := c.selectColumns(o.Columns, nil); err != nil {
 		return nil, err
 	}
 	c.batch.Cols = c.sel

@@ -218,6 +218,12 @@ func TestCSVColumns(t *testing.T) {
 			header: []string{"a", "a (2)"}, rows: [][]string{{"", "2"}}},
 		{name: "unknown", in: "a,b\n1,2\n", opts: Options{Name: "u.csv", Columns: []string{"a", "x", "y"}},
 			err: `u.csv: no columns "x", "y" in the header; the columns are: "a", "b"`},
+		{name: "required, not read", in: "a,b\n1,2\n", opts: Options{Columns: []string{"b"}, Require: []string{"a"}},
+			header: []string{"a", "b"}, rows: [][]string{{"", "2"}}},
+		{name: "required and unknown", in: "a,b\n1,2\n", opts: Options{Name: "u.csv", Columns: []string{"y"}, Require: []string{"x", "a"}},
+			err: `u.csv: no columns "x", "y" in the header; the columns are: "a", "b"`},
+		{name: "required unknown, all read", in: "a,b\n1,2\n", opts: Options{Name: "u.csv", Require: []string{"x"}},
+			err: `u.csv: no column "x" in the header; the columns are: "a", "b"`},
 	})
 	// Unselected columns are nil, selected ones hold every row.
 	src, err := OpenCSV(strings.NewReader("a,b,c\n1,2,3\n"), Options{Columns: []string{"b"}})

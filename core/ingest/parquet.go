@@ -172,7 +172,7 @@ func openParquet(r io.ReaderAt, size int64, opts Options) (*pqSource, error) {
 	if err := s.buildSchema(); err != nil {
 		return nil, err
 	}
-	if err := s.selectColumns(opts.Columns); err != nil {
+	if err := s.selectColumns(opts.Columns, opts.Require); err != nil {
 		return nil, err
 	}
 	if err := s.checkRowGroups(dataEnd); err != nil {
@@ -296,8 +296,19 @@ func nestedWhat(el *schemaElement) string {
 	return "nested"
 }
 
-// selectColumns makes a reader for each selected column.
-func (s *pqSource) selectColumns(names []string) error {
+// selectColumns makes a reader for each selected column, after checking
+// that every selected and required column is in the header.
+func (s *pqSource) selectColumns(names, require []string) error {
+	for _, list := range [][]string{names, require} {
+		for _, n := range list {
+			if what, isNested := s.nested[n]; isNested {
+				return s.errorf(n, "a nested column (%s); lists and maps are not read", what)
+			}
+		}
+	}
+	if err := CheckColumns(s.name, s.header, names, require); err != nil {
+		return err
+	}
 	sel := make([]bool, len(s.leaves))
 	if names == nil {
 		for i := range sel {
@@ -308,32 +319,8 @@ func (s *pqSource) selectColumns(names []string) error {
 		for i, h := range s.header {
 			pos[h] = i
 		}
-		var unknown []string
 		for _, n := range names {
-			i, ok := pos[n]
-			if !ok {
-				if what, isNested := s.nested[n]; isNested {
-					return s.errorf(n, "a nested column (%s); lists and maps are not read", what)
-				}
-				unknown = append(unknown, fmt.Sprintf("%q", n))
-				continue
-			}
-			sel[i] = true
-		}
-		if unknown != nil {
-			avail := make([]string, len(s.header))
-			for i, h := range s.header {
-				avail[i] = fmt.Sprintf("%q", h)
-			}
-			list := strings.Join(avail, ", ")
-			if len(list) > 2000 {
-				list = list[:2000] + " …"
-			}
-			what := "column"
-			if len(unknown) > 1 {
-				what = "columns"
-			}
-			return s.errorf("", "no %s %s in the header; the columns are: %s", what, strings.Join(unknown, ", "), list)
+			sel[pos[n]] = true
 		}
 	}
 	s.batch.Cols = make([]*Column, len(s.leaves))

@@ -363,6 +363,12 @@ func TestParquetColumns(t *testing.T) {
 	if _, err := OpenParquet(bytes.NewReader(b), int64(len(b)), Options{Name: "x.parquet", Columns: []string{"nps", "nope"}}); err == nil || !strings.Contains(err.Error(), `no column "nope" in the header`) {
 		t.Errorf("unknown column: %v", err)
 	}
+	if _, err := OpenParquet(bytes.NewReader(b), int64(len(b)), Options{Name: "x.parquet", Columns: []string{"nps"}, Require: []string{"zz", "nope"}}); err == nil || !strings.Contains(err.Error(), `x.parquet: no columns "nope", "zz" in the header`) {
+		t.Errorf("unknown required columns: %v", err)
+	}
+	if _, err := OpenParquet(bytes.NewReader(b), int64(len(b)), Options{Columns: []string{"nps"}, Require: []string{header[commentCol]}}); err != nil {
+		t.Errorf("required column present: %v", err)
+	}
 }
 
 func (s *pqSource) dataEnd() int64 {

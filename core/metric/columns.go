@@ -68,11 +68,20 @@ func (c *columnIndex) optional(name, what string) (int, error) {
 	return c.find(name, what)
 }
 
-// NeededColumns lists the columns a plan reads (for column pruning).
-func NeededColumns(p *plan.Plan) []string {
+// NeededColumns lists the columns the accumulators of a plan read, for
+// column pruning: every column the plan names except its "id" role, which
+// no metric reads (a survey's respondent ids were ~20 % of the time of a
+// 1M-row Parquet pass). NamedColumns lists them all, for the check that
+// each is in the file.
+func NeededColumns(p *plan.Plan) []string { return planColumns(p, false) }
+
+// NamedColumns lists every column a plan names, sorted.
+func NamedColumns(p *plan.Plan) []string { return planColumns(p, true) }
+
+func planColumns(p *plan.Plan, withID bool) []string {
 	set := map[string]bool{}
-	for _, c := range p.Columns {
-		if c != "" {
+	for role, c := range p.Columns {
+		if c != "" && (withID || role != "id") {
 			set[c] = true
 		}
 	}
