@@ -13,6 +13,7 @@ package ingest
 import (
 	"fmt"
 	"io"
+	"math"
 )
 
 // BatchRows is the number of rows a reader puts in one batch at most.
@@ -20,16 +21,156 @@ const BatchRows = 4096
 
 // Column holds the cells of one column of a batch. All cells live in one
 // byte arena, so a batch costs no allocation per cell.
+//
+// A Parquet reader may hand over a column in one of two other forms,
+// which skip making text that a consumer would only parse back:
+// dictionary codes (Coded) or UTC timestamps (Times). Every method works
+// on every form — Cell, Raw and Append turn the column into text first,
+// the exact text the reader would have made — so a consumer that knows
+// nothing of the forms gets what it always got, and one that asks for a
+// form gets the same cells faster.
 type Column struct {
 	data []byte
 	ends []int32
+
+	form  uint8   // formText, formCoded or formTimes
+	dict  *Dict   // formCoded: the dictionary the codes index
+	codes []int32 // formCoded: a dictionary entry per cell, -1 for an empty cell
+	times []int64 // formTimes: microseconds since 1970 UTC per cell, NullTime for an empty cell
+	// formTimes: renders a time as the reader's text; see timeText.
+	timeText func(dst []byte, us int64) []byte
+}
+
+const (
+	formText = iota
+	formCoded
+	formTimes
+)
+
+// NullTime marks an empty cell in Times.
+const NullTime = math.MinInt64
+
+// Dict is a dictionary of cell texts (a Parquet column chunk's): entry i
+// is Text[Ends[i-1]:Ends[i]], from 0 for i = 0. A reader makes a new Dict
+// for every dictionary it reads, so a consumer may key what it derives
+// from the entries by the pointer.
+type Dict struct {
+	Text []byte
+	Ends []int32
+}
+
+// Len returns the number of entries.
+func (d *Dict) Len() int { return len(d.Ends) }
+
+// Entry returns entry i.
+func (d *Dict) Entry(i int32) []byte {
+	start := int32(0)
+	if i > 0 {
+		start = d.Ends[i-1]
+	}
+	return d.Text[start:d.Ends[i]]
 }
 
 // Len returns the number of cells.
-func (c *Column) Len() int { return len(c.ends) }
+func (c *Column) Len() int {
+	switch c.form {
+	case formCoded:
+		return len(c.codes)
+	case formTimes:
+		return len(c.times)
+	}
+	return len(c.ends)
+}
+
+// Coded returns the column as dictionary codes, when the reader gave it
+// so: cell i is d.Entry(codes[i]), or empty when codes[i] < 0. The slices
+// are valid until the batch is reused and must not be written.
+func (c *Column) Coded() (d *Dict, codes []int32, ok bool) {
+	if c.form != formCoded {
+		return nil, nil, false
+	}
+	return c.dict, c.codes, true
+}
+
+// Times returns the column as UTC timestamps in microseconds, when the
+// reader gave it so: cell i is empty when us[i] == NullTime, otherwise an
+// ISO 8601 timestamp "YYYY-MM-DDTHH:MM:SS[.ffffff]Z" of a year 1–9999
+// (cell.Timestamp of the text gives us[i] back). The slice is valid until
+// the batch is reused and must not be written.
+func (c *Column) Times() (us []int64, ok bool) {
+	if c.form != formTimes {
+		return nil, false
+	}
+	return c.times, true
+}
+
+// text turns a coded or timestamp column into text, in place.
+func (c *Column) text() {
+	switch c.form {
+	case formCoded:
+		d := c.dict
+		data, ends := c.data[:0], c.ends[:0]
+		for _, x := range c.codes {
+			if x >= 0 {
+				data = append(data, d.Entry(x)...)
+			}
+			ends = append(ends, int32(len(data)))
+		}
+		c.data, c.ends = data, ends
+		c.codes, c.dict = c.codes[:0], nil
+	case formTimes:
+		data, ends := c.data[:0], c.ends[:0]
+		for _, us := range c.times {
+			if us != NullTime {
+				data = c.timeText(data, us)
+			}
+			ends = append(ends, int32(len(data)))
+		}
+		c.data, c.ends = data, ends
+		c.times = c.times[:0]
+	}
+	c.form = formText
+}
+
+// codesFor returns the codes to append cells of dictionary d to, turning
+// the column into text first (and returning ok = false) when it already
+// holds cells that are not codes of d.
+func (c *Column) codesFor(d *Dict) (codes []int32, ok bool) {
+	switch {
+	case c.form == formCoded && c.dict == d:
+		return c.codes, true
+	case c.Len() == 0:
+		c.form, c.dict, c.codes = formCoded, d, c.codes[:0]
+		return c.codes, true
+	}
+	c.text()
+	return nil, false
+}
+
+// timesFor is codesFor for timestamps rendered by render.
+func (c *Column) timesFor(render func(dst []byte, us int64) []byte) (us []int64, ok bool) {
+	switch {
+	case c.form == formTimes:
+		return c.times, true
+	case c.Len() == 0:
+		c.form, c.times, c.timeText = formTimes, c.times[:0], render
+		return c.times, true
+	}
+	c.text()
+	return nil, false
+}
+
+// size estimates the column's bytes, for keeping batches near
+// MaxBatchBytes.
+func (c *Column) size() int {
+	return len(c.data) + 4*len(c.codes) + 8*len(c.times)
+}
 
 // Cell returns cell i. The slice is valid until the batch is reused.
 func (c *Column) Cell(i int) []byte {
+	if c.form != formText {
+		c.text()
+	}
 	start := int32(0)
 	if i > 0 {
 		start = c.ends[i-1]
@@ -41,16 +182,27 @@ func (c *Column) Cell(i int) []byte {
 // is data[ends[i-1]:ends[i]], from 0 for i = 0. A loop over a whole column
 // walks them directly; Cell(i) per row reloads both slices and tests i.
 // The slices are valid until the batch is reused and must not be written.
-func (c *Column) Raw() (data []byte, ends []int32) { return c.data, c.ends }
+func (c *Column) Raw() (data []byte, ends []int32) {
+	if c.form != formText {
+		c.text()
+	}
+	return c.data, c.ends
+}
 
 // Append adds a cell (copying b).
 func (c *Column) Append(b []byte) {
+	if c.form != formText {
+		c.text()
+	}
 	c.data = append(c.data, b...)
 	c.ends = append(c.ends, int32(len(c.data)))
 }
 
 // AppendString adds a cell (copying s).
 func (c *Column) AppendString(s string) {
+	if c.form != formText {
+		c.text()
+	}
 	c.data = append(c.data, s...)
 	c.ends = append(c.ends, int32(len(c.data)))
 }
@@ -58,6 +210,14 @@ func (c *Column) AppendString(s string) {
 // Truncate keeps the first n cells (fewer when the column has fewer),
 // dropping what a half-read record appended after them.
 func (c *Column) Truncate(n int) {
+	switch c.form {
+	case formCoded:
+		c.codes = c.codes[:min(n, len(c.codes))]
+		return
+	case formTimes:
+		c.times = c.times[:min(n, len(c.times))]
+		return
+	}
 	if len(c.ends) > n {
 		c.ends = c.ends[:n]
 	}
@@ -72,6 +232,9 @@ func (c *Column) Truncate(n int) {
 func (c *Column) Reset() {
 	c.data = c.data[:0]
 	c.ends = c.ends[:0]
+	c.codes = c.codes[:0]
+	c.times = c.times[:0]
+	c.form, c.dict = formText, nil
 }
 
 // Batch is a run of consecutive rows, column by column.
@@ -212,7 +375,10 @@ func (b *Batch) Clone() *Batch {
 	c := &Batch{Rows: b.Rows, FirstRow: b.FirstRow, Cols: make([]*Column, len(b.Cols))}
 	for i, col := range b.Cols {
 		if col != nil {
-			c.Cols[i] = &Column{data: append([]byte(nil), col.data...), ends: append([]int32(nil), col.ends...)}
+			// The Dict is never written after it is made: sharing it is safe.
+			c.Cols[i] = &Column{data: append([]byte(nil), col.data...), ends: append([]int32(nil), col.ends...),
+				form: col.form, dict: col.dict, codes: append([]int32(nil), col.codes...),
+				times: append([]int64(nil), col.times...), timeText: col.timeText}
 		}
 	}
 	return c

@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"bytes"
 	"encoding/binary"
 	"errors"
 	"fmt"
@@ -484,7 +485,7 @@ func (s *pqSource) Next() (b *Batch, err error) {
 		s.rgLeft -= int64(k)
 		size = 0
 		for _, c := range s.cols {
-			size += len(c.out.data)
+			size += c.out.size()
 		}
 	}
 	b.Rows = rows
@@ -549,11 +550,14 @@ type pqColumn struct {
 	rgDone int64
 	codec  int32
 	cr     pqChunkReader
-	// dictionary, rendered: entry i is dictText[dictEnds[i-1]:dictEnds[i]]
-	hasDict  bool
-	dictText []byte
-	dictEnds []int32
-	dictMax  int // longest entry
+	// dictionary, rendered as text: a new Dict per dictionary page, as
+	// batch columns may hold codes of the previous one (Column.Coded)
+	hasDict bool
+	dict    *Dict
+	dictMax int // longest entry
+	// merged is mergedOf's entries, then dict's: the dictionary of a
+	// batch column holding codes of two row groups (see render).
+	merged, mergedOf, mergedWith *Dict
 	// page
 	left      int // rows (levels) of the page not yet read
 	nonNull   int // values read from the page
@@ -633,7 +637,7 @@ func (c *pqColumn) read(k int) error {
 				return c.pageError(err)
 			}
 		}
-		if err := c.render(lv, m); err != nil {
+		if err := c.render(lv, nn, m); err != nil {
 			return err
 		}
 		c.nonNull += nn
@@ -649,13 +653,37 @@ func (c *pqColumn) read(k int) error {
 	return nil
 }
 
-// render appends m rows: nulls (level below maxDef) as empty cells, the
-// decoded values as canonical text.
-func (c *pqColumn) render(lv []int32, m int) error {
+// render appends m rows, nn of them not null: nulls (level below maxDef)
+// as empty cells, the decoded values as canonical text — or, for a
+// consumer that asks (Column.Coded, Column.Times), dictionary-encoded
+// values as codes and timestamps as microseconds, which the column turns
+// into that same text when anything asks for text.
+func (c *pqColumn) render(lv []int32, nn, m int) error {
 	out := c.out
 	maxDef := int32(c.leaf.maxDef)
 	j := 0
 	if c.dictPage {
+		// Hottest path: the cells as codes of the dictionary, for a
+		// consumer that derives what it needs once per entry.
+		d, off := c.codeDict()
+		if codes, ok := out.codesFor(d); ok {
+			idx := c.vals.idx
+			if lv == nil && off == 0 {
+				codes = append(codes, idx[:m]...)
+			} else {
+				codes = slices.Grow(codes, m)
+				for i := range m {
+					x := int32(-1)
+					if lv == nil || lv[i] == maxDef {
+						x = idx[j] + off
+						j++
+					}
+					codes = append(codes, x)
+				}
+			}
+			out.codes = codes
+			return nil
+		}
 		// Hot path (dictionary-encoded columns are the common case): room
 		// for the whole step is made once, then entries are copied by hand,
 		// short ones without memmove; ~2× faster than append per cell.
@@ -665,7 +693,7 @@ func (c *pqColumn) render(lv []int32, m int) error {
 		data := out.data
 		n := len(data)
 		data = data[:cap(data)]
-		text, ends := c.dictText, c.dictEnds
+		text, ends := c.dict.Text, c.dict.Ends
 		for i := 0; i < m; i++ {
 			if lv == nil || lv[i] == maxDef {
 				x := idx[j]
@@ -690,6 +718,23 @@ func (c *pqColumn) render(lv []int32, m int) error {
 		return nil
 	}
 	l := c.leaf
+	if l.kind == kTimestamp && l.timesInRange(c.vals.i64[:nn]) {
+		if times, ok := out.timesFor(appendMicros); ok {
+			for i := 0; i < m; i++ {
+				us := int64(NullTime)
+				if lv == nil || lv[i] == maxDef {
+					us = l.micros(c.vals.i64[j])
+					j++
+				}
+				times = append(times, us)
+			}
+			out.times = times
+			return nil
+		}
+	}
+	if out.form != formText {
+		out.text() // a page of another encoding than the previous one
+	}
 	if l.kind == kDecimalBytes {
 		for _, b := range c.vals.bin {
 			if len(b) > maxDecimalBytes {
@@ -705,6 +750,40 @@ func (c *pqColumn) render(lv []int32, m int) error {
 		out.ends = append(out.ends, int32(len(out.data)))
 	}
 	return nil
+}
+
+// Merged dictionaries stay small: beyond these, a batch column that holds
+// codes of two row groups' different dictionaries becomes text.
+const (
+	maxMergedEntries = 1 << 16
+	maxMergedBytes   = 1 << 20
+)
+
+// codeDict returns the dictionary the batch column's codes of this page
+// index and what to add to the page's indices. That is the page's own
+// dictionary, unless the batch column already holds codes of an earlier
+// row group's different one: then a dictionary of both, the earlier
+// entries first (their codes stay as they are), the page's indices
+// shifted past them — or, when that would grow large, the page's own
+// (and codesFor turns the column into text).
+func (c *pqColumn) codeDict() (*Dict, int32) {
+	out := c.out
+	if out.form != formCoded || out.dict == c.dict || len(out.codes) == 0 {
+		return c.dict, 0
+	}
+	if out.dict != c.merged || c.mergedWith != c.dict {
+		prev := out.dict
+		if prev.Len()+c.dict.Len() > maxMergedEntries || len(prev.Text)+len(c.dict.Text) > maxMergedBytes {
+			return c.dict, 0
+		}
+		m := &Dict{Text: append(slices.Clip(prev.Text), c.dict.Text...), Ends: append(slices.Clip(prev.Ends), c.dict.Ends...)}
+		for i := prev.Len(); i < m.Len(); i++ {
+			m.Ends[i] += int32(len(prev.Text))
+		}
+		c.merged, c.mergedOf, c.mergedWith = m, prev, c.dict
+		out.dict = m // the codes it holds index prev, a prefix of m
+	}
+	return c.merged, int32(c.mergedOf.Len())
 }
 
 // endPage checks that the page held exactly the values it declared.
@@ -798,8 +877,7 @@ func (c *pqColumn) loadDictionary(h pageHeader, body []byte) error {
 	}
 	l := c.leaf
 	pd := plainDecoder{typ: l.el.typ, width: int(l.el.typeLength), data: data}
-	c.dictText = c.dictText[:0]
-	c.dictEnds = c.dictEnds[:0]
+	d := &Dict{}
 	c.dictMax = 0
 	for done := 0; done < n; {
 		k := min(4096, n-done)
@@ -814,17 +892,20 @@ func (c *pqColumn) loadDictionary(h pageHeader, body []byte) error {
 			}
 		}
 		for j := 0; j < k; j++ {
-			start := len(c.dictText)
-			c.dictText = l.appendValue(c.dictText, &c.vals, j)
-			c.dictEnds = append(c.dictEnds, int32(len(c.dictText)))
-			c.dictMax = max(c.dictMax, len(c.dictText)-start)
+			start := len(d.Text)
+			d.Text = l.appendValue(d.Text, &c.vals, j)
+			d.Ends = append(d.Ends, int32(len(d.Text)))
+			c.dictMax = max(c.dictMax, len(d.Text)-start)
 		}
 		done += k
-		if len(c.dictText) > maxPageBytes {
+		if len(d.Text) > maxPageBytes {
 			return c.errorf("row group %d: dictionary larger than %d MiB as text", c.rg+1, maxPageBytes>>20)
 		}
 	}
-	c.hasDict = true
+	if c.dict != nil && bytes.Equal(c.dict.Text, d.Text) && slices.Equal(c.dict.Ends, d.Ends) {
+		d = c.dict // the previous row group's: consumers keep what they derived
+	}
+	c.hasDict, c.dict = true, d
 	return nil
 }
 
@@ -923,7 +1004,7 @@ func (c *pqColumn) valueDecoder(enc int32, data []byte) error {
 		if !c.hasDict {
 			return c.errorf("row group %d: a dictionary-encoded page comes without a dictionary page", c.rg+1)
 		}
-		d, err := newDictDecoder(data, len(c.dictEnds))
+		d, err := newDictDecoder(data, c.dict.Len())
 		if err != nil {
 			return c.pageError(err)
 		}

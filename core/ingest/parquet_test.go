@@ -834,3 +834,90 @@ func TestParquetRowGroupRanges(t *testing.T) {
 		t.Fatal("no fixture has several row groups")
 	}
 }
+
+// TestParquetForms: where the reader hands a column over as dictionary
+// codes or as timestamps (Column.Coded, Column.Times), those are the very
+// cells its text holds — the text every other consumer reads, checked
+// against the writers by TestParquetFixtures — and every fixture with a
+// dictionary or a TIMESTAMP column gives them (so the fast paths of the
+// consumers are exercised, not silently skipped).
+func TestParquetForms(t *testing.T) {
+	var coded, timed int
+	for _, e := range loadManifest(t) {
+		if e.Error != "" {
+			continue
+		}
+		src, _, err := openFixture(t, filepath.Join("testdata/parquet", e.File), Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for {
+			b, err := src.Next()
+			if err == io.EOF {
+				break
+			}
+			if err != nil {
+				t.Fatalf("%s: %v", e.File, err)
+			}
+			for j, c := range b.Cols {
+				var want []string // the cells as the form gives them
+				if d, codes, ok := c.Coded(); ok {
+					coded++
+					for _, x := range codes {
+						if x < 0 {
+							want = append(want, "")
+						} else {
+							want = append(want, string(d.Entry(x)))
+						}
+					}
+				}
+				if us, ok := c.Times(); ok {
+					timed++
+					for _, v := range us {
+						if v == NullTime {
+							want = append(want, "")
+						} else {
+							want = append(want, cell.FormatTimestamp(v))
+						}
+					}
+				}
+				if want == nil {
+					continue
+				}
+				if len(want) != b.Rows || c.Len() != b.Rows {
+					t.Fatalf("%s column %d: %d cells in the form, Len %d, %d rows", e.File, j, len(want), c.Len(), b.Rows)
+				}
+				for i, w := range want {
+					got := c.Cell(i)
+					if string(got) != w {
+						t.Fatalf("%s column %d row %d: text %q, form %q", e.File, j, i, got, w)
+					}
+					if _, _, ok := c.Coded(); ok {
+						t.Fatalf("%s column %d: still coded after Cell", e.File, j)
+					}
+					if _, ok := c.Times(); ok {
+						t.Fatalf("%s column %d: still times after Cell", e.File, j)
+					}
+				}
+			}
+		}
+	}
+	if coded == 0 || timed == 0 {
+		t.Errorf("%d coded and %d timestamp columns in the fixtures' batches; want some of each", coded, timed)
+	}
+	// A batch across row groups with different dictionaries stays coded
+	// (the fixture's 120 rows are three row groups, one batch).
+	src, _, err := openFixture(t, "testdata/parquet/arrow_mixed_v1_dict_snappy.parquet", Options{Columns: []string{"channel"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := src.Next()
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := src.(*pqSource)
+	if d, _, ok := b.Cols[indexOf(src.Header(), "channel")].Coded(); !ok || b.Rows != 120 || len(p.meta.rowGroups) != 3 || p.cols[0].merged != d {
+		t.Errorf("rows %d, row groups %d: channel not coded in a merged dictionary (%v)", b.Rows, len(p.meta.rowGroups), ok)
+	}
+	t.Logf("%d coded and %d timestamp batch columns", coded, timed)
+}

@@ -188,6 +188,52 @@ func (l *pqLeaf) appendValue(dst []byte, v *pqValues, j int) []byte {
 	}
 }
 
+// Timestamps handed over as times (Column.Times) rather than text: those
+// of years 1–9999, which the text shows with four digits and which
+// cell.Timestamp reads back to the same microsecond.
+var (
+	minTimeDay = cell.DaysFromCivil(1, 1, 1)
+	maxTimeDay = cell.DaysFromCivil(9999, 12, 31)
+)
+
+// timesInRange reports whether every TIMESTAMP value of vs (in the leaf's
+// unit) falls in the years 1–9999.
+func (l *pqLeaf) timesInRange(vs []int64) bool {
+	var lo, hi int64
+	switch l.unit {
+	case unitMillis:
+		lo, hi = minTimeDay*86_400_000, (maxTimeDay+1)*86_400_000-1
+	case unitMicros:
+		lo, hi = minTimeDay*86_400_000_000, (maxTimeDay+1)*86_400_000_000-1
+	default: // nanoseconds: every int64 is in 1677–2262
+		return true
+	}
+	for _, v := range vs {
+		if v < lo || v > hi {
+			return false
+		}
+	}
+	return true
+}
+
+// micros converts a TIMESTAMP value in the leaf's unit to microseconds,
+// as appendValue does before rendering it (nanoseconds rounded down).
+func (l *pqLeaf) micros(v int64) int64 {
+	switch l.unit {
+	case unitMillis:
+		return v * 1000
+	case unitNanos:
+		return pqFloorDiv(v, 1000)
+	}
+	return v
+}
+
+// appendMicros renders microseconds as appendValue renders a TIMESTAMP.
+func appendMicros(dst []byte, us int64) []byte {
+	days := pqFloorDiv(us, 86_400_000_000)
+	return appendTimestamp(dst, days, us-days*86_400_000_000)
+}
+
 func pqFloorDiv(a, b int64) int64 {
 	q := a / b
 	if (a%b != 0) && ((a < 0) != (b < 0)) {

@@ -129,6 +129,9 @@ type segmenter[G any] struct {
 	// short resolves raw cells of up to 8 bytes (nearly every segment
 	// value) without trimming, converting or comparing strings.
 	short shortCache[G]
+	// dict and byEntry: see dictGroups.
+	dict    *ingest.Dict
+	byEntry []*G
 }
 
 type segmentEntry[G any] struct {
@@ -157,6 +160,20 @@ func (s *segmenter[G]) group(raw []byte, mk func() *G) *G {
 		s.short.put(w, len(raw), g)
 	}
 	return g
+}
+
+// dictGroups returns the group of each entry of dictionary d met so far
+// (nil: not met yet), and last the empty cell's, for a column that came
+// coded (ingest.Column.Coded): a consumer asks group once per entry and
+// remembers the answer there. Entries are resolved in row order, as the
+// text would be, so groups are numbered, and pooled in OtherSegment, as
+// they would be. A new dictionary (a new Parquet row group) starts afresh.
+func (s *segmenter[G]) dictGroups(d *ingest.Dict) []*G {
+	if s.dict != d {
+		s.dict = d
+		s.byEntry = append(s.byEntry[:0], make([]*G, d.Len()+1)...)
+	}
+	return s.byEntry
 }
 
 // resolve is group without the short-cell cache.

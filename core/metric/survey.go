@@ -164,8 +164,28 @@ func (s *Survey) Add(b *ingest.Batch) {
 		s.scoreSlots(&s.metrics[k], s.scoreTabs[k], b.Cols[s.metrics[k].col], s.slots[k*n:(k+1)*n])
 	}
 	for j, sg := range s.segs {
-		data, ends := b.Cols[sg.col].Raw()
 		gids := s.gids[j*n : (j+1)*n]
+		if d, codes, ok := b.Cols[sg.col].Coded(); ok {
+			byEntry := sg.dictGroups(d)
+			empty := int32(len(byEntry) - 1)
+			for i, x := range codes[:n] {
+				if x < 0 {
+					x = empty
+				}
+				g := byEntry[x]
+				if g == nil {
+					var raw []byte
+					if x != empty {
+						raw = d.Entry(x)
+					}
+					g = sg.group(raw, s.newGroup)
+					byEntry[x] = g
+				}
+				gids[i] = *g
+			}
+			continue
+		}
+		data, ends := b.Cols[sg.col].Raw()
 		start := int32(0)
 		for i, end := range ends[:n] {
 			raw := data[start:end]
@@ -225,6 +245,10 @@ type scoreTable struct {
 	blank int32
 	one   [256]int32
 	two   [100]int32 // "00" … "99"
+	// The slot of every entry of the dictionary the column last came
+	// coded in (ingest.Column.Coded).
+	dict      *ingest.Dict
+	dictSlots []int32
 }
 
 func (s *Survey) newScoreTable(m *surveyMetric) *scoreTable {
@@ -240,6 +264,22 @@ func (s *Survey) newScoreTable(m *surveyMetric) *scoreTable {
 
 // scoreSlots sets the count slot of every cell of metric m's column.
 func (s *Survey) scoreSlots(m *surveyMetric, t *scoreTable, col *ingest.Column, slots []int32) {
+	if d, codes, ok := col.Coded(); ok {
+		if t.dict != d {
+			t.dict, t.dictSlots = d, t.dictSlots[:0]
+			for x := range int32(d.Len()) {
+				t.dictSlots = append(t.dictSlots, s.slot(m, d.Entry(x)))
+			}
+		}
+		for i, x := range codes[:len(slots)] {
+			if x < 0 {
+				slots[i] = t.blank
+			} else {
+				slots[i] = t.dictSlots[x]
+			}
+		}
+		return
+	}
 	data, ends := col.Raw()
 	start := int32(0)
 	for i, end := range ends[:len(slots)] {
@@ -273,6 +313,23 @@ func (s *Survey) monthGroups(b *ingest.Batch, months []int32) {
 		return
 	}
 	wantMonths := s.byMonth || len(s.compare) > 0
+	if times, ok := b.Cols[s.tsCol].Times(); ok && s.tsFmt == cell.ISO {
+		// Valid ISO timestamps of years 1–9999 as microseconds, empty
+		// cells as NullTime (a DMY or MDY plan reads their text, which
+		// fails).
+		var mc cell.MonthCache
+		for i, us := range times[:len(months)] {
+			if us == ingest.NullTime {
+				s.tsReasons[cell.Blank]++
+				continue
+			}
+			if !wantMonths {
+				continue
+			}
+			months[i] = s.monthGroup(mc.Month(us))
+		}
+		return
+	}
 	data, ends := b.Cols[s.tsCol].Raw()
 	var t cell.Civil
 	start := int32(0)
