@@ -179,6 +179,26 @@ func TestMonths(t *testing.T) {
 			}
 		}
 	}
+	// SetMicros gives what Parse gives from the text of the same time.
+	lo, hi := DaysFromCivil(1, 1, 1)*86_400_000_000, (DaysFromCivil(9999, 12, 31)+1)*86_400_000_000-1
+	for i := range 200_000 {
+		us := lo + rng.Int64N(hi-lo+1)
+		switch i % 4 {
+		case 1:
+			us -= us % 1_000_000 // whole seconds
+		case 2:
+			us = rng.Int64N(2) - 1 // around the epoch
+		case 3:
+			us = []int64{lo, hi, 0, -1, 951_782_400_000_000}[i%5] // edges, 2000-02-29
+		}
+		var parsed, set Civil
+		if r := parsed.Parse([]byte(FormatTimestamp(us)), ISO); r != OK {
+			t.Fatalf("FormatTimestamp(%d) = %q does not parse", us, FormatTimestamp(us))
+		}
+		if set.SetMicros(us); set != parsed || set.Micros() != us || set.Month() != Month(us) {
+			t.Fatalf("SetMicros(%d) = %+v, Parse(%q) = %+v", us, set, FormatTimestamp(us), parsed)
+		}
+	}
 	if _, ok := ParseMonthLabel("2024-13"); ok {
 		t.Error("2024-13 accepted")
 	}

@@ -67,6 +67,21 @@ func (c *Civil) Parse(b []byte, format int) Reason {
 	return OK
 }
 
+// SetMicros sets c to the UTC timestamp us (of a year 1–9999), as Parse
+// sets it from the text FormatTimestamp(us): for readers that hold
+// timestamps as numbers (Parquet TIMESTAMP columns) and consumers that
+// want Civil's Month and Micros.
+func (c *Civil) SetMicros(us int64) {
+	days := us / 86_400_000_000
+	if us < 0 && us%86_400_000_000 != 0 {
+		days--
+	}
+	rem := us - days*86_400_000_000
+	y, m, d := CivilFromDays(days)
+	sec := rem / 1_000_000
+	*c = Civil{y: int32(y), mo: int32(m), d: int32(d), h: int32(sec / 3600), mi: int32(sec / 60 % 60), s: int32(sec % 60), us: int32(rem % 1_000_000)}
+}
+
 // Micros returns the timestamp in microseconds since the epoch (UTC).
 func (c *Civil) Micros() int64 {
 	return DaysFromCivil(int(c.y), int(c.mo), int(c.d))*86_400_000_000 + int64(c.h)*3_600_000_000 +

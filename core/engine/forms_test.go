@@ -6,7 +6,6 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"slices"
 	"strings"
 	"testing"
 
@@ -46,9 +45,20 @@ func (s *textOnly) Next() (*ingest.Batch, error) {
 // mixedPlan reads the reader's "mixed" fixtures (core/ingest/testdata/
 // parquet: TIMESTAMP columns with nulls, dictionary-encoded scores and
 // segments with nulls, several row groups) as a survey.
-const mixedPlan = `{"kind":"survey","columns":{"timestamp":"ts"},"metrics":{"nps":{"column":"nps"},
+var mixedPlans = []string{`{"kind":"survey","columns":{"timestamp":"ts"},"metrics":{"nps":{"column":"nps"},
 "csat":{"column":"rating","scale":[1,5],"top_box":[4,5]}},"segments":["channel"],"by_month":true,
-"compare":[{"by":"month","a":"2024-01","b":"2024-02"}]}`
+"compare":[{"by":"month","a":"2024-01","b":"2024-02"}]}`,
+	// ts is a TIMESTAMP (microseconds), day a DATE (text): typed and
+	// text timestamps meet in one row.
+	`{"kind":"tickets","columns":{"created_at":"ts","first_response_at":"day","resolved_at":"ts","replies":"nps"},
+"segments":["channel"],"months":["2024-01","2024-02","2024-03"]}`,
+	`{"kind":"tickets","columns":{"created_at":"day","resolved_at":"ts"}}`,
+	`{"kind":"customers","columns":{"subscribed_at":"ts","cancelled_at":"day","trial_started_at":"ts","source":"channel"},
+"referral_value":"web","periods":[{"label":"H1","start":"2024-01-01","end":"2024-07-01"},{"label":"Q4","start":"2024-10-01","end":"2025-01-01"}]}`,
+	`{"kind":"events","columns":{"user_id":"channel","timestamp":"ts"}}`,
+	// A DMY plan reads the TIMESTAMP's text (which fails as DMY).
+	`{"kind":"events","columns":{"user_id":"channel","timestamp":"ts"},"timestamp_formats":{"ts":"dmy"}}`,
+}
 
 // TestParquetFormsEqualText: every oracle case's Parquet twin, and the
 // reader's mixed fixtures read as a survey, give the same document byte
@@ -60,19 +70,31 @@ func TestParquetFormsEqualText(t *testing.T) {
 	if len(files) == 0 || len(mixed) == 0 {
 		t.Fatal("no oracle or mixed Parquet files")
 	}
-	mp, err := plan.Parse(strings.NewReader(mixedPlan))
-	if err != nil {
-		t.Fatal(err)
+	type job struct {
+		path string
+		plan *plan.Plan
+	}
+	var jobs []job
+	for _, path := range files {
+		jobs = append(jobs, job{path, nil})
+	}
+	for _, text := range mixedPlans {
+		p, err := plan.Parse(strings.NewReader(text))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, path := range mixed {
+			switch {
+			case strings.Contains(path, "brotli"): // not read (BROTLI)
+			case p.Kind == "survey", strings.Contains(path, "v1_dict_fallback"), strings.Contains(path, "v2_dict_snappy"),
+				strings.Contains(path, "hyparquet_mixed_encodings"):
+				jobs = append(jobs, job{path, p})
+			}
+		}
 	}
 	var coded, timed int
-	for _, path := range append(files, mixed...) {
-		var p *plan.Plan
-		if slices.Contains(mixed, path) {
-			if strings.Contains(path, "brotli") {
-				continue // not read (BROTLI)
-			}
-			p = mp
-		}
+	for _, j := range jobs {
+		path, p := j.path, j.plan
 		data, err := os.ReadFile(path)
 		if err != nil {
 			t.Fatal(err)
@@ -89,7 +111,7 @@ func TestParquetFormsEqualText(t *testing.T) {
 			}
 			doc, err := Run(src, p, 0, nil)
 			if err != nil {
-				t.Fatalf("%s: %v", path, err)
+				t.Fatalf("%s (%v): %v", path, p, err)
 			}
 			if w == nil {
 				// the forms the fast run had, counted on a third read
@@ -110,7 +132,7 @@ func TestParquetFormsEqualText(t *testing.T) {
 			return b
 		}
 		if fast, text := run(false), run(true); !bytes.Equal(fast, text) {
-			t.Errorf("%s: the document differs when the accumulators read text", filepath.Base(path))
+			t.Errorf("%s, plan %v: the document differs when the accumulators read text", filepath.Base(path), p)
 		}
 	}
 	t.Logf("%d coded and %d timestamp batch columns", coded, timed)

@@ -668,17 +668,25 @@ func (c *pqColumn) render(lv []int32, nn, m int) error {
 		d, off := c.codeDict()
 		if codes, ok := out.codesFor(d); ok {
 			idx := c.vals.idx
-			if lv == nil && off == 0 {
+			switch {
+			case nn == m && off == 0:
 				codes = append(codes, idx[:m]...)
-			} else {
-				codes = slices.Grow(codes, m)
-				for i := range m {
+			case nn == m:
+				n := len(codes)
+				codes = slices.Grow(codes, m)[:n+m]
+				for i, x := range idx[:m] {
+					codes[n+i] = x + off
+				}
+			default: // nulls: lv is not nil
+				n := len(codes)
+				codes = slices.Grow(codes, m)[:n+m]
+				for i, l := range lv[:m] {
 					x := int32(-1)
-					if lv == nil || lv[i] == maxDef {
+					if l == maxDef {
 						x = idx[j] + off
 						j++
 					}
-					codes = append(codes, x)
+					codes[n+i] = x
 				}
 			}
 			out.codes = codes
@@ -720,14 +728,9 @@ func (c *pqColumn) render(lv []int32, nn, m int) error {
 	l := c.leaf
 	if l.kind == kTimestamp && l.timesInRange(c.vals.i64[:nn]) {
 		if times, ok := out.timesFor(appendMicros); ok {
-			for i := 0; i < m; i++ {
-				us := int64(NullTime)
-				if lv == nil || lv[i] == maxDef {
-					us = l.micros(c.vals.i64[j])
-					j++
-				}
-				times = append(times, us)
-			}
+			n := len(times)
+			times = slices.Grow(times, m)[:n+m]
+			l.micros(times[n:], c.vals.i64[:nn], lv, maxDef)
 			out.times = times
 			return nil
 		}

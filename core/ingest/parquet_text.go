@@ -216,16 +216,42 @@ func (l *pqLeaf) timesInRange(vs []int64) bool {
 	return true
 }
 
-// micros converts a TIMESTAMP value in the leaf's unit to microseconds,
-// as appendValue does before rendering it (nanoseconds rounded down).
-func (l *pqLeaf) micros(v int64) int64 {
-	switch l.unit {
-	case unitMillis:
-		return v * 1000
-	case unitNanos:
-		return pqFloorDiv(v, 1000)
+// micros sets dst to the TIMESTAMP values vs (in the leaf's unit) in
+// microseconds, as appendValue converts them before rendering
+// (nanoseconds rounded down), and to NullTime where the definition level
+// lv is below maxDef (lv nil: no nulls).
+func (l *pqLeaf) micros(dst []int64, vs []int64, lv []int32, maxDef int32) {
+	if lv == nil || len(vs) == len(dst) {
+		switch l.unit {
+		case unitMillis:
+			for i, v := range vs[:len(dst)] {
+				dst[i] = v * 1000
+			}
+		case unitNanos:
+			for i, v := range vs[:len(dst)] {
+				dst[i] = pqFloorDiv(v, 1000)
+			}
+		default:
+			copy(dst, vs)
+		}
+		return
 	}
-	return v
+	j := 0
+	for i, lev := range lv[:len(dst)] {
+		if lev != maxDef {
+			dst[i] = NullTime
+			continue
+		}
+		v := vs[j]
+		j++
+		switch l.unit {
+		case unitMillis:
+			v *= 1000
+		case unitNanos:
+			v = pqFloorDiv(v, 1000)
+		}
+		dst[i] = v
+	}
 }
 
 // appendMicros renders microseconds as appendValue renders a TIMESTAMP.

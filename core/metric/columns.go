@@ -308,3 +308,50 @@ func (c *cells) next() []byte {
 	c.start, c.ends = end, c.ends[1:]
 	return b
 }
+
+// timeCells reads the cells of a timestamp column in row order: from the
+// microseconds the Parquet reader handed over (ingest.Column.Times) when
+// the plan reads the column as ISO 8601 — what parsing their text would
+// give, without making and parsing the text — otherwise by parsing the
+// text in the plan's format.
+type timeCells struct {
+	cells
+	format int
+	typed  bool
+	times  []int64
+}
+
+// timeColumn returns the timestamp cells of column j of b in format (see
+// tsFormat); j < 0 is an absent column (every cell Blank).
+func timeColumn(b *ingest.Batch, j int, format int) timeCells {
+	if j >= 0 && format == cell.ISO {
+		if us, ok := b.Cols[j].Times(); ok {
+			return timeCells{format: format, typed: true, times: us}
+		}
+	}
+	return timeCells{cells: columnCells(b, j), format: format}
+}
+
+// next parses the next cell into t, as t.Parse does.
+func (c *timeCells) next(t *cell.Civil) cell.Reason {
+	if !c.typed {
+		return t.Parse(c.cells.next(), c.format)
+	}
+	us := c.times[0]
+	c.times = c.times[1:]
+	if us == ingest.NullTime {
+		*t = cell.Civil{}
+		return cell.Blank
+	}
+	t.SetMicros(us)
+	return cell.OK
+}
+
+// micros returns the next cell as cell.Timestamp does.
+func (c *timeCells) micros() (int64, cell.Reason) {
+	var t cell.Civil
+	if r := c.next(&t); r != cell.OK {
+		return 0, r
+	}
+	return t.Micros(), cell.OK
+}

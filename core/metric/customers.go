@@ -70,13 +70,13 @@ func NewCustomers(p *plan.Plan, file string, header []string) (*Customers, error
 
 // Add accumulates a batch (oracle: customers).
 func (c *Customers) Add(b *ingest.Batch) {
-	subscribed, cancelled, trial := columnCells(b, c.subscribed), columnCells(b, c.cancelled), columnCells(b, c.trial)
+	subscribed, cancelled, trial := timeColumn(b, c.subscribed, c.fmtSub), timeColumn(b, c.cancelled, c.fmtCancel), timeColumn(b, c.trial, c.fmtTrial)
 	source := columnCells(b, c.source)
 	for i := 0; i < b.Rows; i++ {
 		c.rows++
-		s, rs := cell.Timestamp(subscribed.next(), c.fmtSub)
-		x, rx := cell.Timestamp(cancelled.next(), c.fmtCancel)
-		t, rt := cell.Timestamp(trial.next(), c.fmtTrial)
+		s, rs := subscribed.micros()
+		x, rx := cancelled.micros()
+		t, rt := trial.micros()
 		ref := c.source >= 0 && bytes.EqualFold(cell.Trim(source.next()), c.referral)
 		hasSub := rs == cell.OK
 		customer := false

@@ -44,12 +44,12 @@ func NewEvents(p *plan.Plan, file string, header []string) (*Events, error) {
 
 // Add accumulates a batch (oracle: events).
 func (e *Events) Add(b *ingest.Batch) {
-	users, times := columnCells(b, e.user), columnCells(b, e.ts)
+	users, times := columnCells(b, e.user), timeColumn(b, e.ts, e.fmtTS)
 	var t cell.Civil
 	for i := 0; i < b.Rows; i++ {
 		e.rows++
 		u := cell.Trim(users.next())
-		r := t.Parse(times.next(), e.fmtTS)
+		r := times.next(&t)
 		switch {
 		case len(u) == 0:
 			e.excl["user_id_blank"]++

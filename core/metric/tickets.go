@@ -102,7 +102,7 @@ func NewTickets(p *plan.Plan, file string, header []string) (*Tickets, error) {
 // Add accumulates a batch (oracle: tickets).
 func (t *Tickets) Add(b *ingest.Batch) {
 	groups := make([]*ticketGroup, 0, 1+len(t.segs))
-	created, first, resolved := columnCells(b, t.created), columnCells(b, t.first), columnCells(b, t.resolved)
+	created, first, resolved := timeColumn(b, t.created, t.fmtCreated), timeColumn(b, t.first, t.fmtFirst), timeColumn(b, t.resolved, t.fmtResolved)
 	replies, fcr := columnCells(b, t.replies), columnCells(b, t.fcr)
 	segs := t.segCells[:0]
 	for _, sg := range t.segs {
@@ -112,9 +112,9 @@ func (t *Tickets) Add(b *ingest.Batch) {
 	var cc, fc, rc cell.Civil
 	for i := 0; i < b.Rows; i++ {
 		t.rows++
-		rCreated := cc.Parse(created.next(), t.fmtCreated)
-		rFirst := fc.Parse(first.next(), t.fmtFirst)
-		rResolved := rc.Parse(resolved.next(), t.fmtResolved)
+		rCreated := created.next(&cc)
+		rFirst := first.next(&fc)
+		rResolved := resolved.next(&rc)
 		reps, rp := cell.Count(replies.next(), t.decComma)
 		flag, rg := cell.Flag(fcr.next())
 		t.exCreated[rCreated]++
