@@ -617,7 +617,17 @@ func (c *pqColumn) read(k int) error {
 		m := min(k, c.left)
 		nn := m
 		var lv []int32
-		if maxDef > 0 {
+		levels := maxDef > 0
+		if levels && c.levels == &c.rle {
+			// A column without nulls has one run of maxDef per page:
+			// take m of it without writing out and counting the levels.
+			all, err := c.rle.take(maxDef, m)
+			if err != nil {
+				return c.pageError(err)
+			}
+			levels = !all
+		}
+		if levels {
 			c.lv = pqGrow(c.lv, m)
 			lv = c.lv
 			if err := c.levels.read(lv); err != nil {

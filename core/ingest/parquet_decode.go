@@ -84,6 +84,22 @@ func (d *rleDecoder) nextRun() error {
 	return nil
 }
 
+// take consumes the next n values if they are all v in the current RLE
+// run (loading the next run first when the current one is used up), and
+// reports whether it did; otherwise it consumes nothing.
+func (d *rleDecoder) take(v int32, n int) (bool, error) {
+	if d.left == 0 {
+		if err := d.nextRun(); err != nil {
+			return false, err
+		}
+	}
+	if d.packed || int32(d.val) != v || d.left < n {
+		return false, nil
+	}
+	d.left -= n
+	return true, nil
+}
+
 // read decodes len(dst) values.
 func (d *rleDecoder) read(dst []int32) error {
 	for i := 0; i < len(dst); {
