@@ -54,8 +54,10 @@ func benchRead(b *testing.B, cols []string) {
 }
 
 // BenchmarkParquetInt32Column: one INT32 column (dictionary-encoded, 1 %
-// nulls) of 1M rows, rendered to text.
+// nulls) of 1M rows, as the accumulators get it: dictionary codes
+// (Column.Coded), not text.
 func BenchmarkParquetInt32Column(b *testing.B) { benchRead(b, []string{"nps"}) }
 
-// BenchmarkParquetFourColumns: all four columns.
+// BenchmarkParquetFourColumns: all four columns (pages without a
+// dictionary rendered as text).
 func BenchmarkParquetFourColumns(b *testing.B) { benchRead(b, nil) }
