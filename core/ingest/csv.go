@@ -466,13 +466,19 @@ func (c *csvSource) Info() Info {
 // the counters of t: one pass and a merge of parts say the same.
 func csvWarnings(fixed []string, t Tally) []string {
 	w := append([]string(nil), fixed...)
-	if t.Ragged > 0 {
+	if t.Ragged == 1 {
+		w = append(w, fmt.Sprintf("1 row has a different number of cells than the header (on line %d): a short row was padded with blank cells, extra cells dropped", t.FirstRagged))
+	} else if t.Ragged > 0 {
 		w = append(w, fmt.Sprintf("%d rows have a different number of cells than the header (first on line %d): short rows were padded with blank cells, extra cells dropped", t.Ragged, t.FirstRagged))
 	}
-	if t.Lenient > 0 {
+	if t.Lenient == 1 {
+		w = append(w, fmt.Sprintf("1 quoted field has text after the closing quote (on line %d); the text was kept", t.FirstLenient))
+	} else if t.Lenient > 0 {
 		w = append(w, fmt.Sprintf("%d quoted fields have text after the closing quote (first on line %d); the text was kept", t.Lenient, t.FirstLenient))
 	}
-	if t.InvalidUTF8 > 0 {
+	if t.InvalidUTF8 == 1 {
+		w = append(w, "1 invalid UTF-8 sequence in a file read as UTF-8; its bytes were kept as they are")
+	} else if t.InvalidUTF8 > 0 {
 		w = append(w, fmt.Sprintf("%d invalid UTF-8 sequences in a file read as UTF-8; their bytes were kept as they are", t.InvalidUTF8))
 	}
 	return w

@@ -212,7 +212,7 @@ func TestCSVPeekCountsOnce(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(info.Warnings) != 1 || !strings.HasPrefix(info.Warnings[0], "1 quoted fields have text after the closing quote (first on line 2)") {
+	if len(info.Warnings) != 1 || !strings.HasPrefix(info.Warnings[0], "1 quoted field has text after the closing quote (on line 2)") {
 		t.Fatalf("warnings %q", info.Warnings)
 	}
 }

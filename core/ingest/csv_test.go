@@ -270,7 +270,7 @@ func TestCSVEncodings(t *testing.T) {
 			check: wantInfo(func(in Info) bool { return in.Encoding == "utf-8-sig" }, "utf-8-sig")},
 		{name: "forced utf-8 on latin", in: "a\ncaf\xe9\n", opts: Options{Encoding: "utf-8"},
 			header: []string{"a"}, rows: [][]string{{"caf\xe9"}},
-			check: wantWarning("1 invalid UTF-8 sequences")},
+			check: wantWarning("1 invalid UTF-8 sequence in")},
 		{name: "unsupported", in: "a\n", opts: Options{Encoding: "ebcdic"}, err: `unsupported encoding "ebcdic"`},
 	})
 }
