@@ -9,6 +9,7 @@ import (
 	"io"
 	"sync"
 
+	"github.com/golang/snappy"
 	"github.com/klauspost/compress/zstd"
 )
 
@@ -118,10 +119,18 @@ func decompress(codec int32, dst, src []byte, size int) ([]byte, error) {
 	dst = dst[:size]
 	switch codec {
 	case codecSnappy:
-		if err := snappyBlock(dst, src); err != nil {
-			return nil, err
+		n, err := snappy.DecodedLen(src)
+		if err != nil {
+			return nil, fmt.Errorf("snappy: %v", err)
 		}
-		return dst, nil
+		if n != size {
+			return nil, fmt.Errorf("snappy page decompresses to %d bytes, the header says %d", n, size)
+		}
+		out, err := snappy.Decode(dst, src)
+		if err != nil {
+			return nil, fmt.Errorf("snappy: %v", err)
+		}
+		return out, nil
 	case codecGzip:
 		zr, err := gzip.NewReader(bytes.NewReader(src))
 		if err != nil {
@@ -156,102 +165,6 @@ func decompress(codec int32, dst, src []byte, size int) ([]byte, error) {
 		}
 		return dst, nil
 	}
-}
-
-var errSnappy = errors.New("snappy: corrupt input")
-
-// snappyBlock decodes a Snappy block
-// (https://github.com/google/snappy/blob/main/format_description.txt)
-// into dst, which must come out exactly full: a varint of the
-// uncompressed length, then literals and copies. (Our own, not
-// github.com/golang/snappy's portable decoder: in wasm that one calls
-// memmove for every copy of a few bytes and was ~10 % of a Parquet pass;
-// this one moves copies 8 bytes at a time. Tested against that
-// package's encoder, and fuzzed, in parquet_codec_test.go.)
-func snappyBlock(dst, src []byte) error {
-	n, k := binary.Uvarint(src)
-	if k <= 0 || n > 0xffffffff {
-		return errSnappy
-	}
-	if n != uint64(len(dst)) {
-		return fmt.Errorf("snappy page decompresses to %d bytes, the header says %d", n, len(dst))
-	}
-	s, d := k, 0
-	for s < len(src) {
-		tag := src[s]
-		var length, offset int
-		switch tag & 3 {
-		case 0: // literal
-			length = int(tag >> 2)
-			s++
-			if length >= 60 {
-				nb := length - 59 // 1–4 bytes of length − 1
-				if nb > len(src)-s {
-					return errSnappy
-				}
-				length = 0
-				for i := nb - 1; i >= 0; i-- {
-					length = length<<8 | int(src[s+i])
-				}
-				s += nb
-			}
-			length++
-			if length > len(src)-s || length > len(dst)-d {
-				return errSnappy
-			}
-			if length <= 16 && s+16 <= len(src) && d+16 <= len(dst) {
-				binary.LittleEndian.PutUint64(dst[d:], binary.LittleEndian.Uint64(src[s:]))
-				binary.LittleEndian.PutUint64(dst[d+8:], binary.LittleEndian.Uint64(src[s+8:]))
-			} else {
-				copy(dst[d:d+length], src[s:])
-			}
-			d += length
-			s += length
-			continue
-		case 1: // copy, 1-byte offset
-			if s+2 > len(src) {
-				return errSnappy
-			}
-			length = 4 + int(tag>>2&7)
-			offset = int(tag>>5)<<8 | int(src[s+1])
-			s += 2
-		case 2: // copy, 2-byte offset
-			if s+3 > len(src) {
-				return errSnappy
-			}
-			length = 1 + int(tag>>2)
-			offset = int(binary.LittleEndian.Uint16(src[s+1:]))
-			s += 3
-		default: // copy, 4-byte offset
-			if s+5 > len(src) {
-				return errSnappy
-			}
-			length = 1 + int(tag>>2)
-			offset = int(binary.LittleEndian.Uint32(src[s+1:]))
-			s += 5
-		}
-		if offset <= 0 || offset > d || length > len(dst)-d {
-			return errSnappy
-		}
-		// A copy may overlap what it writes (offset < length: a repeated
-		// pattern). From 8 bytes back, 8-byte moves read only bytes
-		// already written; nearer, byte by byte.
-		from := d - offset
-		if offset >= 8 {
-			for length >= 8 {
-				binary.LittleEndian.PutUint64(dst[d:], binary.LittleEndian.Uint64(dst[from:]))
-				d, from, length = d+8, from+8, length-8
-			}
-		}
-		for ; length > 0; length-- {
-			dst[d] = dst[from]
-			d, from = d+1, from+1
-		}
-	}
-	if d != len(dst) {
-		return fmt.Errorf("snappy page decompresses to %d bytes, the header says %d", d, len(dst))
-	}
-	return nil
 }
 
 var errLZ4 = errors.New("corrupt LZ4 data")
