@@ -92,6 +92,21 @@ func TestParquetFormsEqualText(t *testing.T) {
 			}
 		}
 	}
+	// Timestamps of years 1 to 9999, before 1970, in ms, µs and ns.
+	for _, c := range []struct{ file, plan string }{
+		{"arrow_types.parquet", `{"kind":"survey","columns":{"timestamp":"ts_ms"},"metrics":{"nps":{"column":"int8"}},"segments":["string"],"by_month":true}`},
+		{"arrow_types.parquet", `{"kind":"tickets","columns":{"created_at":"ts_ns","first_response_at":"ts_us","resolved_at":"ts_ms"}}`},
+		{"arrow_types_plain_v2.parquet", `{"kind":"survey","columns":{"timestamp":"ts_us"},"metrics":{"nps":{"column":"int8"}},"by_month":true}`},
+		{"arrow_types_plain_v2.parquet", `{"kind":"events","columns":{"user_id":"string","timestamp":"ts_ms"}}`},
+		{"hyparquet_types.parquet", `{"kind":"survey","columns":{"timestamp":"ts_nanos_logical"},"metrics":{"nps":{"column":"uint8_converted"}},"by_month":true}`},
+		{"hyparquet_types.parquet", `{"kind":"customers","columns":{"subscribed_at":"ts_millis_converted","cancelled_at":"ts_micros_converted"},"periods":[{"label":"all","start":"1900-01-01","end":"2100-01-01"}]}`},
+	} {
+		p, err := plan.Parse(strings.NewReader(c.plan))
+		if err != nil {
+			t.Fatal(err)
+		}
+		jobs = append(jobs, job{"../ingest/testdata/parquet/" + c.file, p})
+	}
 	var coded, timed int
 	for _, j := range jobs {
 		path, p := j.path, j.plan
