@@ -87,13 +87,15 @@ clean:
 #   make serve-web      build, then serve dist/ on http://127.0.0.1:8080
 #   make test-browser   unit tests of web/lib, then the page in chromium
 #   make test-browser-1gb   the 1 GB streaming/memory test (slow, not in make test)
+#   make bench-ready    page ready (navigation → engine up), cold and warm
+#                       visits, median of ROUNDS=7 (scripts/bench/ready.mjs)
 
 WEB_DIST := dist
 NODE_STAMP := node_modules/.cxaudit-npm-ci
 WASM_SRC := $(shell find wasm/browser core samples -name '*.go' -o -name '*.csv' 2>/dev/null) go.mod go.sum
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: web dist serve-web test-browser test-browser-unit test-browser-1gb chromium-dep
+.PHONY: web dist serve-web test-browser test-browser-unit test-browser-1gb chromium-dep bench-ready
 
 $(NODE_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund
@@ -121,6 +123,9 @@ test-browser-unit: $(NODE_STAMP)
 
 test-browser: build web chromium-dep test-browser-unit
 	CXAUDIT_BIN="$(CURDIR)/$(BIN)" CHROMIUM="$(CHROMIUM)" node --test --test-concurrency=1 tests/browser/
+
+bench-ready: web chromium-dep $(NODE_STAMP)
+	CHROMIUM="$(CHROMIUM)" node scripts/bench/ready.mjs
 
 test-browser-1gb: build web chromium-dep
 	CXAUDIT_BIN="$(CURDIR)/$(BIN)" CHROMIUM="$(CHROMIUM)" CXAUDIT_1GB=1 node --test tests/browser/large.test.mjs

@@ -36,17 +36,29 @@ if (/(src|href)="(https?:)?\/\//i.test(html)) fail('index.html refers to another
 fs.writeFileSync(path.join(out, 'index.html'), html);
 
 // 2. Scripts and styles.
-await esbuild.build({
-  entryPoints: [path.join(root, 'web/app.js')],
-  bundle: true,
-  format: 'esm',
-  minify: true,
-  sourcemap: false,
-  target: ['chrome110', 'firefox115', 'safari16'],
-  outfile: path.join(out, 'app.js'),
-  legalComments: 'linked',
-  logLevel: 'warning',
-});
+// The charts (Observable Plot, most of the code) are a bundle of their
+// own that app.js imports when it needs them: the page and its engine
+// start without downloading and parsing them first.
+const chartsExternal = {
+  name: 'charts-external',
+  setup(b) {
+    b.onResolve({ filter: /^\.\/charts\.js$/ }, (args) => (args.importer.endsWith(`${path.sep}app.js`) ? { path: './charts.js', external: true } : undefined));
+  },
+};
+for (const entry of ['app.js', 'charts.js']) {
+  await esbuild.build({
+    entryPoints: [path.join(root, 'web', entry)],
+    bundle: true,
+    format: 'esm',
+    minify: true,
+    sourcemap: false,
+    target: ['chrome110', 'firefox115', 'safari16'],
+    outfile: path.join(out, entry),
+    legalComments: 'linked',
+    logLevel: 'warning',
+    plugins: [chartsExternal],
+  });
+}
 await esbuild.build({
   entryPoints: [path.join(root, 'web/worker.js')],
   bundle: false,
@@ -57,10 +69,36 @@ await esbuild.build({
 fs.copyFileSync(path.join(root, 'web/style.css'), path.join(out, 'style.css'));
 fs.copyFileSync(path.join(root, 'web/boot.js'), path.join(out, 'boot.js'));
 
-// 3. wasm_exec.js from the Go toolchain (never committed: it must match
-//    the compiler that built cxaudit.wasm).
+// wasm_exec.js from the Go toolchain (never committed: it must match the
+// compiler that built cxaudit.wasm), put at the head of dist/worker.js in
+// place of its importScripts: a worker that starts without a second,
+// synchronous request. (dist/wasm_exec.js is written too, step 3.)
 const goroot = process.env.GOROOT_WASM || execFileSync('go', ['env', 'GOROOT'], { encoding: 'utf8' }).trim();
-fs.copyFileSync(path.join(goroot, 'lib/wasm/wasm_exec.js'), path.join(out, 'wasm_exec.js'));
+const wasmExec = fs.readFileSync(path.join(goroot, 'lib/wasm/wasm_exec.js'), 'utf8');
+{
+  const file = path.join(out, 'worker.js');
+  const text = fs.readFileSync(file, 'utf8');
+  const inlined = text.replace(/importScripts\((["'])wasm_exec\.js\1\)/g, 'void 0');
+  if (inlined === text) fail("worker.js: no importScripts('wasm_exec.js') to inline");
+  fs.writeFileSync(file, `${wasmExec.trimEnd()}\n;${inlined}`);
+}
+
+// The page asks for the wasm as cxaudit.wasm?v=<its hash>: a URL that
+// names one build, so it may be cached for good (scripts/serve.mjs sends
+// Cache-Control: immutable for it). No revalidation on a repeat visit,
+// and V8's cache of the compiled engine, tied to the HTTP cache entry,
+// stays valid until the wasm changes.
+const wasmVersion = crypto.createHash('sha256').update(fs.readFileSync(wasm)).digest('hex').slice(0, 16);
+for (const f of ['boot.js', 'worker.js']) {
+  const file = path.join(out, f);
+  const text = fs.readFileSync(file, 'utf8');
+  const versioned = text.replace(/(["'])cxaudit\.wasm\1/g, (_, q) => `${q}cxaudit.wasm?v=${wasmVersion}${q}`);
+  if (versioned === text) fail(`${f}: no 'cxaudit.wasm' to version`);
+  fs.writeFileSync(file, versioned);
+}
+
+// 3. wasm_exec.js on its own as well, for other hosts of the engine.
+fs.writeFileSync(path.join(out, 'wasm_exec.js'), wasmExec);
 
 // 4. The samples the CLI embeds, as static files for "Try a sample".
 fs.mkdirSync(path.join(out, 'samples'), { recursive: true });
@@ -70,14 +108,14 @@ for (const f of fs.readdirSync(path.join(root, 'samples'))) {
 
 // 5. The service worker, with the list of files to keep for offline use
 //    and a version that changes with any of them.
-const assets = ['index.html', 'boot.js', 'app.js', 'style.css', 'worker.js', 'wasm_exec.js', 'cxaudit.wasm',
+const assets = ['index.html', 'boot.js', 'app.js', 'charts.js', 'style.css', 'worker.js', 'wasm_exec.js', 'cxaudit.wasm',
   ...fs.readdirSync(path.join(out, 'samples')).filter((f) => f.endsWith('.csv')).map((f) => `samples/${f}`)];
 const hash = crypto.createHash('sha256');
 for (const a of assets) hash.update(fs.readFileSync(path.join(out, a)));
 const version = hash.digest('hex').slice(0, 16);
 const sw = fs.readFileSync(path.join(root, 'web/sw.js'), 'utf8')
   .replace("'__VERSION__'", JSON.stringify(version))
-  .replace('__ASSETS__', JSON.stringify(['./', ...assets.map((a) => `./${a}`)]));
+  .replace('__ASSETS__', JSON.stringify(['./', ...assets.map((a) => (a === 'cxaudit.wasm' ? `./${a}?v=${wasmVersion}` : `./${a}`))]));
 fs.writeFileSync(path.join(out, 'sw.js'), sw);
 
 // 6. Precompressed variants (the dev server and most static hosts serve
@@ -113,11 +151,11 @@ for (const a of [...assets, 'sw.js']) {
   fs.writeFileSync(`${file}.gz`, gz);
   sizes[a] = { raw: raw.length, br: br.length, gzip: gz.length, sha256: sha };
 }
-fs.writeFileSync(path.join(out, 'build-info.json'), `${JSON.stringify({ version, sizes }, null, 2)}\n`);
+fs.writeFileSync(path.join(out, 'build-info.json'), `${JSON.stringify({ version, wasmVersion, sizes }, null, 2)}\n`);
 
 const mb = (n) => `${(n / 1048576).toFixed(2)} MB`;
 const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
-for (const a of ['cxaudit.wasm', 'app.js', 'worker.js', 'wasm_exec.js', 'style.css', 'index.html']) {
+for (const a of ['cxaudit.wasm', 'app.js', 'charts.js', 'worker.js', 'wasm_exec.js', 'style.css', 'index.html']) {
   const s = sizes[a];
   const f = s.raw > 1048576 ? mb : kb;
   console.log(`  dist/${a.padEnd(14)} ${f(s.raw).padStart(10)} raw  ${f(s.br).padStart(10)} brotli  ${f(s.gzip).padStart(10)} gzip`);

@@ -85,7 +85,7 @@ function handle(root, req, res) {
   const ext = path.extname(file).toLowerCase();
   const headers = {
     'Content-Type': MIME[ext] || 'application/octet-stream',
-    'Cache-Control': 'no-cache',
+    'Cache-Control': immutable(root, pathname, req.url) ? 'public, max-age=31536000, immutable' : 'no-cache',
     Vary: 'Accept-Encoding',
     ...SECURITY_HEADERS,
   };
@@ -109,6 +109,21 @@ function handle(root, req, res) {
   res.writeHead(200, headers);
   if (req.method === 'HEAD') return res.end();
   fs.createReadStream(body).pipe(res);
+}
+
+// immutable tells whether url names one build of the file: the wasm is
+// asked for as /cxaudit.wasm?v=<hash> (scripts/build-web.mjs writes the
+// hash into the page's scripts and into build-info.json as wasmVersion).
+// Any other request is revalidated (no-cache).
+function immutable(root, pathname, url) {
+  if (pathname !== '/cxaudit.wasm') return false;
+  const v = new URL(url, 'http://x').searchParams.get('v');
+  if (!v) return false;
+  try {
+    return JSON.parse(fs.readFileSync(path.join(root, 'build-info.json'), 'utf8')).wasmVersion === v;
+  } catch {
+    return false;
+  }
 }
 
 // listen starts srv on 127.0.0.1:port and resolves with the page's URL.

@@ -8,8 +8,17 @@ import { metricInfo, methodName, fmt, fmtCI, fmtP, REASONS, DIFF_HOW } from './l
 import { toMapping, toPlan, rolesFor, cleanPlan, ROLE_LABELS, METRIC_ROLES } from './lib/plan.js';
 import { readSettings, writeSettings } from './lib/url.js';
 import { reportHTML } from './lib/report-html.js';
-import { segmentChart, trendChart, npsChart, toPNG, table } from './charts.js';
+// The charts (Observable Plot) are a bundle of their own, dist/charts.js,
+// loaded once the engine is ready or when the first result arrives: the
+// page and its engine start without parsing them.
+let charts = null; // the charts module, once loaded
+let chartsLoading = null;
+function loadCharts() {
+  chartsLoading ||= import('./charts.js').then((m) => { charts = m; return m; }, (err) => { chartsLoading = null; throw err; });
+  return chartsLoading;
+}
 
+performance.mark('cxaudit-app'); // page-ready timing: the bundle runs
 const $ = (id) => document.getElementById(id);
 
 function el(tag, attrs = {}, ...children) {
@@ -38,10 +47,28 @@ const engine = new Engine('worker.js', {
 });
 engine.ready.then((m) => {
   $('engine-version').textContent = `engine ${m.version}`;
+  // Fetch the charts while the user picks a file.
+  if (typeof requestIdleCallback === 'function') requestIdleCallback(() => loadCharts().catch(() => {}), { timeout: 2000 });
+  else setTimeout(() => loadCharts().catch(() => {}), 200);
   // Test hook: milliseconds from navigation until the engine is loaded.
   document.body.dataset.readyMs = String(Math.round(performance.now()));
   if (m.timing) {
-    document.body.dataset.readyDetail = JSON.stringify({ ...m.timing, workerStart: Math.round(m.timing.workerStart - performance.timeOrigin) });
+    // Start-up marks on this page's clock (ms after navigation start).
+    // The page's: boot (boot.js starts the compile and the worker),
+    // pageCompiled (the Module is compiled), app (this bundle runs). The
+    // worker's: created, script (worker.js runs), wasmExec, module (the
+    // Module arrived), fetch/response/downloaded (only if the worker
+    // compiled the wasm itself), compiled (instantiated), go (engine up).
+    const at = {};
+    for (const [k, v] of Object.entries(m.timing)) if (typeof v === 'number') at[k] = Math.round(v - performance.timeOrigin);
+    for (const [k, name] of [['boot', 'cxaudit-boot'], ['pageCompiled', 'cxaudit-compiled'], ['app', 'cxaudit-app']]) {
+      const e = performance.getEntriesByName(name)[0];
+      if (e) at[k] = Math.round(e.startTime);
+    }
+    const compileFrom = at.fetch ?? at.boot;
+    document.body.dataset.readyDetail = JSON.stringify({
+      ...at, workerStart: at.script, fetchCompile: at.compiled - compileFrom, goStart: at.go - at.compiled,
+    });
   }
 }, (err) => showError(err.message));
 
@@ -117,6 +144,8 @@ async function run(file) {
     state.doc = JSON.parse(res.json);
     if (state.doc.plan && state.doc.plan._detected) state.detected = state.doc.plan._detected;
     else if (!state.plan) state.detected = null;
+    await loadCharts();
+    if (state.job !== job) return;
     render();
     const secs = (res.ms / 1000).toFixed(res.ms < 10000 ? 2 : 1);
     // Test and benchmark hook: how long this analysis took, file chosen →
@@ -283,25 +312,25 @@ function renderCharts() {
   const trends = monthSeries(state.doc);
   const segs = segmentSeries(state.doc);
   if (dist) {
-    box.append(el('h3', { text: 'NPS distribution' }), npsChart(dist));
+    box.append(el('h3', { text: 'NPS distribution' }), charts.npsChart(dist));
   }
   if (trends.length) {
     box.append(el('h3', { text: 'Monthly trends' }));
     const grid = el('div', { class: 'chart-grid' });
-    for (const s of trends) grid.append(trendChart(s, lv));
+    for (const s of trends) grid.append(charts.trendChart(s, lv));
     box.append(grid);
   }
   const periods = periodSeries(state.doc);
   if (periods.length) {
     box.append(el('h3', { text: 'By period' }));
     const grid = el('div', { class: 'chart-grid' });
-    for (const s of periods) grid.append(segmentChart(s, lv));
+    for (const s of periods) grid.append(charts.segmentChart(s, lv));
     box.append(grid);
   }
   if (segs.length) {
     box.append(el('h3', { text: 'By segment' }));
     const grid = el('div', { class: 'chart-grid' });
-    for (const s of segs) grid.append(segmentChart(s, lv));
+    for (const s of segs) grid.append(charts.segmentChart(s, lv));
     box.append(grid);
   }
 }
@@ -314,7 +343,7 @@ function renderComparisons() {
   const pct = `${Math.round(level() * 1000) / 10} %`;
   box.append(el('h3', { text: 'Comparisons' }));
   box.append(el('p', { class: 'muted', text: `A difference is called real when its ${pct} interval excludes 0 and its Holm-adjusted p-value (adjusted for all the comparisons made) is below ${(1 - level()).toFixed(2)}.` }));
-  const t = table(['compared', 'metric', 'difference a − b', `${pct} interval`, 'method', 'p (Holm-adjusted)', 'is the difference real?'],
+  const t = charts.table(['compared', 'metric', 'difference a − b', `${pct} interval`, 'method', 'p (Holm-adjusted)', 'is the difference real?'],
     rows.map((r) => {
       const k = r.info.kind === 'nps' ? 'mean' : r.info.kind;
       return [`${r.by}: ${r.a} vs ${r.b}`, r.info.label, fmt(r.value, k), r.lo === null ? '—' : fmtCI(r, k), methodName(r.method),
@@ -501,7 +530,7 @@ function wire() {
     if (!b) return;
     const svg = b.closest('figure').querySelector('svg');
     try {
-      download(b.dataset.file, await toPNG(svg));
+      download(b.dataset.file, await (await loadCharts()).toPNG(svg));
     } catch (err) {
       status(`PNG export failed: ${err.message}`);
     }
@@ -517,6 +546,9 @@ function wire() {
 wire();
 
 // Offline: a service worker keeps a copy of the page (never of data).
+// Registered once the engine is up: its install fetches the page's files
+// (the wasm too), which would compete with the page's own first load.
 if ('serviceWorker' in navigator && location.protocol !== 'file:') {
-  navigator.serviceWorker.register('sw.js').catch(() => {});
+  const register = () => navigator.serviceWorker.register('sw.js').catch(() => {});
+  engine.ready.then(register, register);
 }

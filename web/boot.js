@@ -1,12 +1,28 @@
-// Starts the engine's first Web Worker while the page is still loading.
-// This classic script runs from <head>, before the app bundle (and its
-// charts) is downloaded and parsed, so the worker — and the engine's
-// wasm — load in parallel with it; web/lib/engine.js adopts the worker.
-// (Measured: the worker used to start 0.6–1.4 s after navigation, once
-// app.js had run.)
+// Starts the engine while the page is still loading. This classic script
+// runs from <head>, before the app bundle (and its charts) is downloaded
+// and parsed:
+// - it compiles cxaudit.wasm here, streaming (V8 compiles on background
+//   threads, and keeps the compiled code in its cache for the next
+//   visit), while the first Web Worker starts in parallel;
+// - it starts that worker and posts it the compiled WebAssembly.Module
+//   (the worker only instantiates it; web/worker.js). web/lib/engine.js
+//   adopts the worker and hands the same Module to the pool's other
+//   workers, so the engine is compiled once per page, not per worker.
+// If compiling here fails (a host that does not send application/wasm,
+// an old browser), the module is null and each worker fetches and
+// compiles the wasm itself.
 'use strict';
 try {
-  self.cxauditBootWorker = new Worker('worker.js');
+  performance.mark('cxaudit-boot');
+  self.cxauditBootModule = (typeof WebAssembly === 'object' && typeof WebAssembly.compileStreaming === 'function')
+    ? WebAssembly.compileStreaming(fetch('cxaudit.wasm')).then((m) => {
+      performance.mark('cxaudit-compiled');
+      return m;
+    }, () => null)
+    : Promise.resolve(null);
+  const worker = new Worker('worker.js');
+  self.cxauditBootModule.then((module) => worker.postMessage({ type: 'module', module }));
+  self.cxauditBootWorker = worker;
 } catch (err) {
   // Left to engine.js, which starts its own worker and reports errors.
 }

@@ -9,8 +9,20 @@ const VERSION = '__VERSION__';
 const ASSETS = __ASSETS__;
 const CACHE = `cxaudit-${VERSION}`;
 
+// keyOf is the cache key of a URL of this origin: its path (the page for
+// a directory), without the query (the wasm is asked for as
+// cxaudit.wasm?v=<hash>; one copy is kept, the newest).
+const keyOf = (url) => (url.pathname.endsWith('/') ? `${url.pathname}index.html` : url.pathname);
+
 self.addEventListener('install', (event) => {
-  event.waitUntil(caches.open(CACHE).then((c) => c.addAll(ASSETS)).then(() => self.skipWaiting()));
+  // Like addAll, under keyOf keys; the page has usually just loaded these
+  // files, so most come from the HTTP cache.
+  event.waitUntil(caches.open(CACHE).then((c) => Promise.all(ASSETS.map(async (a) => {
+    const url = new URL(a, self.location.href);
+    const resp = await fetch(url);
+    if (!resp.ok) throw new Error(`${url.pathname}: ${resp.status}`);
+    await c.put(keyOf(url), resp);
+  }))).then(() => self.skipWaiting()));
 });
 
 self.addEventListener('activate', (event) => {
@@ -23,12 +35,27 @@ self.addEventListener('fetch', (event) => {
   const req = event.request;
   const url = new URL(req.url);
   if (req.method !== 'GET' || url.origin !== self.location.origin) return;
-  const key = url.pathname.endsWith('/') ? `${url.pathname}index.html` : url.pathname;
-  event.respondWith(fetch(req).then((resp) => {
+  const key = keyOf(url);
+  const network = () => fetch(req).then((resp) => {
     if (resp.ok && resp.type === 'basic') {
       const copy = resp.clone();
-      caches.open(CACHE).then((c) => c.put(key, copy)).catch(() => {});
+      // Kept unless the copy already held is this very response (same
+      // URL, same validator): the engine is 6 MB, not rewritten on
+      // every visit.
+      caches.open(CACHE).then(async (c) => {
+        const held = await c.match(key);
+        const same = (h) => !!resp.headers.get(h) && held.headers.get(h) === resp.headers.get(h);
+        if (held && held.url === resp.url && (same('etag') || same('last-modified'))) return;
+        await c.put(key, copy);
+      }).catch(() => {});
     }
     return resp;
-  }).catch(() => caches.open(CACHE).then((c) => c.match(key)).then((hit) => hit || Response.error())));
+  }).catch(() => caches.open(CACHE).then((c) => c.match(key)).then((hit) => hit || Response.error()));
+  // The wasm, asked for as cxaudit.wasm?v=<hash>, names one build: the
+  // copy held for that very URL is served without asking the network.
+  if (url.searchParams.has('v')) {
+    event.respondWith(caches.open(CACHE).then((c) => c.match(key)).then((hit) => (hit && hit.url === req.url ? hit : network()), network));
+    return;
+  }
+  event.respondWith(network());
 });

@@ -10,13 +10,32 @@
 /* global Go, cxaudit */
 'use strict';
 
-importScripts('wasm_exec.js');
+// Start-up marks (ms since the epoch, so the page can place them on its
+// own clock): reported with 'ready', shown by the page-ready test and
+// scripts/bench/ready.mjs.
+const marks = { created: performance.timeOrigin, script: performance.timeOrigin + performance.now() };
+
+// This script has a second role: a worker named READER that only reads
+// file ranges for the engine worker that started it (see ahead below).
+const READER = 'cxaudit-reader';
+const isReader = self.name === READER;
+if (!isReader) importScripts('wasm_exec.js');
+marks.wasmExec = performance.timeOrigin + performance.now();
 
 let ready = null; // Promise of the running Go instance
 let current = null; // {id, cancelled}
 let timing = null; // start-up times, reported with 'ready'
 
-function start() {
+// The compiled engine comes from the page: web/boot.js compiles
+// cxaudit.wasm while the page loads (in parallel with this worker's own
+// start) and every worker of the pool gets the same WebAssembly.Module
+// in a 'module' message, the first message the page sends to a worker
+// it creates. module is null when the page could not compile it; this
+// worker then fetches and compiles it itself.
+let gotModule;
+const moduleMessage = new Promise((resolve) => { gotModule = resolve; });
+
+function start(module) {
   const go = new Go();
   go.exit = (code) => {
     // Go exited (it should never): make the next call reload it.
@@ -24,29 +43,39 @@ function start() {
     self.postMessage({ type: 'fatal', error: `the engine stopped (exit ${code})` });
   };
   const url = 'cxaudit.wasm';
-  const load = (typeof WebAssembly.instantiateStreaming === 'function')
-    ? WebAssembly.instantiateStreaming(fetch(url), go.importObject).catch(async (err) => {
-      // A host that does not send application/wasm: compile from bytes.
-      const resp = await fetch(url);
-      if (!resp.ok) throw err;
-      return WebAssembly.instantiate(await resp.arrayBuffer(), go.importObject);
-    })
-    : fetch(url).then((r) => r.arrayBuffer()).then((b) => WebAssembly.instantiate(b, go.importObject));
-  const t0 = performance.now();
+  const now = () => performance.timeOrigin + performance.now();
+  marks.module = now();
+  let load;
+  if (module instanceof WebAssembly.Module) {
+    load = WebAssembly.instantiate(module, go.importObject).then((instance) => ({ instance }));
+  } else {
+    marks.fetch = now();
+    const fetched = fetch(url).then((r) => { marks.response = now(); return r; });
+    load = (typeof WebAssembly.instantiateStreaming === 'function')
+      ? WebAssembly.instantiateStreaming(fetched, go.importObject).catch(async (err) => {
+        // A host that does not send application/wasm: compile from bytes.
+        const resp = await fetch(url);
+        if (!resp.ok) throw err;
+        return WebAssembly.instantiate(await resp.arrayBuffer(), go.importObject);
+      })
+      : fetched.then((r) => r.arrayBuffer()).then((b) => WebAssembly.instantiate(b, go.importObject));
+  }
   return load.then(({ instance }) => {
-    const t1 = performance.now();
+    marks.compiled = now();
     go.run(instance); // runs main until it blocks; cxaudit is then registered
     if (typeof self.cxaudit !== 'object') throw new Error('the engine did not start');
-    // Where start-up time goes (page-ready test): the worker's own
-    // start, fetch + compile, and Go's start (runtime and package init).
-    timing = { workerStart: Math.round(performance.timeOrigin + t0), fetchCompile: Math.round(t1 - t0), goStart: Math.round(performance.now() - t1) };
+    marks.go = now();
+    // The wasm's download end, from the worker's resource timing.
+    const rt = performance.getEntriesByName(new URL(url, self.location.href).href).pop();
+    if (rt && rt.responseEnd) marks.downloaded = performance.timeOrigin + rt.responseEnd;
+    timing = { ...marks };
     return self.cxaudit;
   });
 }
 
 function engine() {
   if (!ready) {
-    ready = start();
+    ready = moduleMessage.then(start);
     ready.catch(() => { ready = null; });
   }
   return ready;
@@ -54,26 +83,150 @@ function engine() {
 
 // reader returns the read(offset, length, target) function Go calls for
 // the file's bytes: a File.slice copied into target (see wasm/browser).
-function reader(file, job) {
+//
+// Reading ahead: a File.slice(…).arrayBuffer() makes progress only while
+// this worker's event loop runs, and Go keeps it busy between reads, so
+// the reads and the engine's work took turns (a 4 MiB read waits 20–40
+// ms: 35–40 % of a part of the 1M-row bench file). Once Go reads
+// sequentially (a read that begins where the last ended), the next AHEAD
+// ranges of the same length are read by a reader worker (this script
+// again, named READER), whose event loop is free, and handed over as
+// transferred ArrayBuffers. A read that was not read ahead, or where
+// workers cannot be nested, is read here as before. At most AHEAD ranges
+// (4 MiB each, wasm/browser/file.go) are in flight or waiting per worker.
+// eager (a part: read from its start to its end) reads ahead from the
+// first read on.
+// early: ranges already read ahead (see preread).
+const AHEAD = 2;
+function reader(file, job, eager = false, early = new Map()) {
+  job.reads = 0;
+  job.readMs = 0;
+  // early: offset → {length, promise} read ahead
+  let last = eager ? null : -1; // where the previous read ended
   return async (offset, length, target) => {
     if (job.cancelled) throw new Error('cancelled');
-    const buf = new Uint8Array(await file.slice(offset, offset + length).arrayBuffer());
+    const t = performance.now();
+    const hit = early.get(offset);
+    for (const k of early.keys()) if (k <= offset) early.delete(k);
+    const direct = () => file.slice(offset, offset + length).arrayBuffer();
+    // A read ahead that failed (the reader could not start, say) is read
+    // here again: the error, if any, is then this worker's own.
+    const got = hit && hit.length === length ? hit.promise.catch(direct) : direct();
+    const ra = offset === last || last === null ? ahead() : null;
+    last = offset + length;
+    if (ra) {
+      for (let i = 0, at = last; i < AHEAD && at < file.size; i++, at += length) {
+        if (early.has(at)) continue;
+        const promise = ra.read(file.slice(at, at + Math.min(length, file.size - at)));
+        promise.catch(() => {}); // a read ahead nobody asks for may fail unseen
+        early.set(at, { length: Math.min(length, file.size - at), promise });
+      }
+    }
+    const buf = new Uint8Array(await got);
     if (job.cancelled) throw new Error('cancelled');
     target.set(buf);
+    job.reads++;
+    job.readMs += performance.now() - t;
     return buf.byteLength;
   };
 }
 
+// CHUNK is wasm/browser/file.go's chunkSize: a part of a CSV file is read
+// in chunks of CHUNK bytes that begin at multiples of CHUNK.
+const CHUNK = 4 << 20;
+
+// preread reads ahead the first chunks of the part this worker will be
+// given, while the file is being prepared (by this worker's engine or
+// another's): the page sends {key, file, near}, near being about where
+// the part begins, before 'prepare', and the 'part' of the same key takes
+// them. A guess that misses (a part that begins elsewhere, a Parquet
+// file) is read as before; prereads not taken are dropped by the next
+// preread, 'part', 'analyze' or 'cancel'.
+let preread = null; // {key, early}
+function prereadPart(msg) {
+  preread = null;
+  const { file, key } = msg;
+  const ra = ahead();
+  if (!ra || !file || !(msg.near >= 0)) return;
+  const early = new Map();
+  const from = Math.max(0, msg.near - 1); // a part's first record is looked for from the byte before it
+  for (let i = 0, at = from - (from % CHUNK); i < AHEAD && at < file.size; i++, at += CHUNK) {
+    const length = Math.min(CHUNK, file.size - at);
+    const promise = ra.read(file.slice(at, at + length));
+    promise.catch(() => {});
+    early.set(at, { length, promise });
+  }
+  preread = { key, early };
+}
+
+// ahead returns this worker's reader worker ({read(blob) →
+// Promise<ArrayBuffer>}), started on first use; null where a worker
+// cannot start one (then every read is read here). The File.slice is
+// made here, the read there: every range still begins as a slice in this
+// worker (tests/browser/harness.mjs counts them).
+let readAhead;
+function ahead() {
+  if (readAhead !== undefined) return readAhead;
+  readAhead = null;
+  try {
+    const w = new Worker(self.location.href, { name: READER });
+    const waiting = new Map();
+    let next = 1;
+    w.onmessage = (e) => {
+      const { id, buf, error } = e.data || {};
+      const p = waiting.get(id);
+      if (!p) return;
+      waiting.delete(id);
+      if (buf) p.resolve(buf); else p.reject(new Error(error || 'read failed'));
+    };
+    w.onerror = (e) => {
+      e.preventDefault();
+      for (const p of waiting.values()) p.reject(new Error('the reader failed'));
+      waiting.clear();
+      readAhead = null; // read here from now on
+    };
+    readAhead = {
+      read(blob) {
+        const id = next++;
+        return new Promise((resolve, reject) => {
+          waiting.set(id, { resolve, reject });
+          w.postMessage({ id, blob });
+        });
+      },
+    };
+  } catch { /* no nested workers: read here */ }
+  return readAhead;
+}
+
+// serveReads is the READER worker: it reads each slice it is sent and
+// transfers its bytes to the engine worker.
+async function serveReads(event) {
+  const { id, blob } = event.data || {};
+  try {
+    const buf = await blob.arrayBuffer();
+    self.postMessage({ id, buf }, [buf]);
+  } catch (err) {
+    self.postMessage({ id, error: (err && err.message) || String(err) });
+  }
+}
+
 // work runs one engine call for message msg: call(api, job, t0) returns
 // the reply's fields. Errors (and cancellation) become an 'error' reply.
+//
+// Every reply carries at: when the message arrived, the engine call began
+// and ended (ms since the epoch, performance.timeOrigin + now, comparable
+// across workers): web/lib/engine.js turns them into performance measures.
 async function work(msg, call) {
   const job = { id: msg.id, cancelled: false };
   current = job;
+  const got = performance.now();
   try {
     const api = await engine();
     const t0 = performance.now();
     const out = await call(api, job, t0);
-    self.postMessage({ id: msg.id, type: 'result', ...out, ms: performance.now() - t0 });
+    const t1 = performance.now();
+    const at = { got: performance.timeOrigin + got, start: performance.timeOrigin + t0, end: performance.timeOrigin + t1, reads: job.reads || 0, readMs: job.readMs || 0 };
+    self.postMessage({ id: msg.id, type: 'result', ...out, ms: t1 - t0, at });
   } catch (err) {
     const message = err && err.message ? err.message : String(err);
     self.postMessage({ id: msg.id, type: 'error', error: message, cancelled: job.cancelled });
@@ -122,13 +275,15 @@ function prepare(msg) {
 
 function part(msg) {
   const { id, file } = msg;
+  const early = preread && preread.key === msg.key ? preread.early : undefined;
+  preread = null;
   return work(msg, async (api, job, t0) => {
     const result = await api.runPart({
       name: file.name || 'input',
       size: file.size,
       prepared: msg.prepared,
       part: msg.part,
-      read: reader(file, job),
+      read: reader(file, job, true, early),
       progress: (bytes, rows) => {
         self.postMessage({ id, type: 'progress', bytes, rows, ms: performance.now() - t0 });
       },
@@ -141,13 +296,16 @@ function finish(msg) {
   return work(msg, async (api) => {
     const res = await api.finish({ prepared: msg.prepared, results: msg.results });
     if (res.redo) return { redo: res.redo };
-    return { json: res.json, csv: res.csv, md: res.md, header: Array.from(res.header || []) };
+    return { json: res.json, csv: res.csv, md: res.md, header: Array.from(res.header || []), timing: res.timing ? { ...res.timing } : undefined };
   });
 }
 
-// Load the engine at once: the page may have started this worker before
-// it can say anything to it (web/boot.js).
-engine().then(warmUp, () => {});
+// Load the engine as soon as the module arrives: the page may have
+// started this worker before it can say anything else to it (web/boot.js).
+// The warm-up waits for the page's first 'init' to be answered, so that
+// it never delays 'ready' (see the 'init' case below).
+if (!isReader) engine().catch(() => {});
+let warmed = false;
 
 // warmUp analyses a small synthetic survey (made here, in memory) once the
 // engine has loaded, while the user is still choosing a file. WebAssembly
@@ -169,19 +327,27 @@ async function warmUp(api) {
   warming = null;
 }
 
-self.onmessage = async (event) => {
+self.onmessage = isReader ? serveReads : async (event) => {
   const msg = event.data || {};
   if (warming) warming.cancelled = true;
   switch (msg.type) {
+    case 'module':
+      gotModule(msg.module || null);
+      break;
     case 'init':
       try {
         const api = await engine();
         self.postMessage({ id: msg.id, type: 'ready', version: api.version, timing });
+        if (!warmed && !current) {
+          warmed = true;
+          setTimeout(() => { if (!current) warmUp(api); }, 0);
+        }
       } catch (err) {
         self.postMessage({ id: msg.id, type: 'error', error: `could not load the engine: ${err.message || err}` });
       }
       break;
     case 'analyze':
+      preread = null;
       analyze(msg);
       break;
     case 'prepare':
@@ -190,10 +356,14 @@ self.onmessage = async (event) => {
     case 'part':
       part(msg);
       break;
+    case 'preread':
+      prereadPart(msg);
+      break;
     case 'finish':
       finish(msg);
       break;
     case 'cancel':
+      preread = null;
       if (current && (msg.target == null || current.id === msg.target)) current.cancelled = true;
       break;
     case 'plan-size':

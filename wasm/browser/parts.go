@@ -41,7 +41,9 @@ func prepare(_ js.Value, args []js.Value) any {
 		if err != nil {
 			return js.Undefined(), err
 		}
-		prep, err := engine.Prepare(newFileReader(read, size), size, name, user, confidence)
+		f := newFileReader(read, size)
+		f.first = prepareChunkSize
+		prep, err := engine.Prepare(f, size, name, user, confidence)
 		if err != nil {
 			return js.Undefined(), err
 		}
@@ -86,6 +88,10 @@ func runPart(_ js.Value, args []js.Value) any {
 			return js.Undefined(), errors.New("cxaudit.runPart: the file changed since it was prepared")
 		}
 		f := newFileReader(read, size)
+		// A CSV part reads chunks that begin at multiples of chunkSize, so
+		// that web/worker.js can read its first chunks ahead while another
+		// worker prepares the file (before the part's bounds are known).
+		f.aligned = prep.CSV != nil
 		progressFn := req.Get("progress")
 		var last time.Time
 		progress := func(rows int64) {
@@ -118,6 +124,7 @@ func finish(_ js.Value, args []js.Value) any {
 	}
 	req := args[0]
 	return newPromise(func() (js.Value, error) {
+		start := time.Now()
 		var prep engine.Prepared
 		if err := json.Unmarshal([]byte(stringField(req, "prepared")), &prep); err != nil {
 			return js.Undefined(), fmt.Errorf("cxaudit.finish: prepared: %v", err)
@@ -129,7 +136,9 @@ func finish(_ js.Value, args []js.Value) any {
 				return js.Undefined(), fmt.Errorf("cxaudit.finish: result %d: %v", i, err)
 			}
 		}
+		t0 := time.Now()
 		doc, redo, err := engine.Finish(&prep, results)
+		t1 := time.Now()
 		if err != nil {
 			return js.Undefined(), err
 		}
@@ -142,7 +151,18 @@ func finish(_ js.Value, args []js.Value) any {
 			res.Set("redo", string(b))
 			return res, nil
 		}
-		return documentValue(doc, prep.Header)
+		out, err := documentValue(doc, prep.Header)
+		if err != nil {
+			return out, err
+		}
+		// Where the time went (web/lib/engine.js's timeline): decoding the
+		// request, Finish (merge + Document), rendering JSON/CSV/Markdown.
+		timing := js.Global().Get("Object").New()
+		timing.Set("decode", float64(t0.Sub(start).Microseconds())/1000)
+		timing.Set("finish", float64(t1.Sub(t0).Microseconds())/1000)
+		timing.Set("render", float64(time.Since(t1).Microseconds())/1000)
+		out.Set("timing", timing)
+		return out, nil
 	})
 }
 

@@ -7,7 +7,10 @@
 // by all of them: one prepares it (plan, layout), each reads parts of it,
 // one merges the parts (core/engine/parts.go says how the result stays
 // byte-identical to one pass). A smaller file is one part on the first
-// worker.
+// worker. While the first worker prepares, every worker reads ahead the
+// first chunks of the part it will most likely get ('preread'), and each
+// reads its part through a reader worker of its own that stays a few
+// chunks ahead of the engine (web/worker.js).
 
 // SPLIT_MIN is the smallest file read by several workers: below it,
 // starting the parts costs more than it saves.
@@ -16,6 +19,9 @@ export const SPLIT_MIN = 16 << 20;
 // MAX_WORKERS caps the pool: each worker holds its own Go heap.
 export const MAX_WORKERS = 4;
 
+// prereads numbers the 'preread' messages (web/worker.js).
+let prereads = 0;
+
 // defaultWorkers is one worker per core, at most MAX_WORKERS.
 export function defaultWorkers(cores) {
   const n = Number(cores) || 1;
@@ -23,9 +29,15 @@ export function defaultWorkers(cores) {
 }
 
 // Channel is one Worker and its pending calls.
+//
+// module is a Promise of the compiled engine (a WebAssembly.Module, or
+// null: each worker compiles it): a worker waits for a 'module' message
+// before it loads the engine, and every worker this page creates gets
+// one (web/worker.js). A worker handed over by web/boot.js has had it.
 class Channel {
-  constructor(url, worker = null) {
+  constructor(url, module, worker = null) {
     this.url = url;
+    this.module = module;
     this.nextId = 1;
     this.pending = new Map();
     this.start(worker);
@@ -35,7 +47,11 @@ class Channel {
   // current one, if any).
   start(worker = null) {
     if (this.worker) this.worker.terminate();
-    this.worker = worker || new Worker(this.url);
+    if (!worker) {
+      worker = new Worker(this.url);
+      this.module.then((module) => worker.postMessage({ type: 'module', module }));
+    }
+    this.worker = worker;
     this.worker.onmessage = (e) => this.onMessage(e.data || {});
     this.worker.onerror = (e) => {
       const err = new Error(`the engine failed: ${e.message || 'worker error'}`);
@@ -61,6 +77,7 @@ class Channel {
       return;
     }
     this.pending.delete(msg.id);
+    msg.received = performance.now();
     if (msg.type === 'error') {
       const err = new Error(msg.error);
       err.cancelled = !!msg.cancelled;
@@ -74,6 +91,7 @@ class Channel {
     const id = this.nextId++;
     const promise = new Promise((resolve, reject) => this.pending.set(id, { resolve, reject, onProgress }));
     promise.id = id;
+    promise.sent = performance.now();
     this.worker.postMessage({ ...msg, id });
     return promise;
   }
@@ -89,15 +107,17 @@ export class Engine {
     this.url = url;
     this.size = Math.max(1, Math.min(16, Math.floor(workers) || 1));
     // The first worker may already be loading (web/boot.js).
+    // So may the compiled engine, which all workers share.
     const booted = globalThis.cxauditBootWorker || null;
     globalThis.cxauditBootWorker = null;
-    this.channels = [new Channel(url, booted)];
+    this.module = Promise.resolve(globalThis.cxauditBootModule || null).catch(() => null);
+    this.channels = [new Channel(url, this.module, booted)];
     this.ready = this.channels[0].ready;
     // The other workers start once the first is up (the page is ready
     // when the first is), while the user is still choosing a file.
     if (this.size > 1) {
       this.ready.then(() => {
-        while (this.channels.length < this.size) this.channels.push(new Channel(url));
+        while (this.channels.length < this.size) this.channels.push(new Channel(url, this.module));
       }, () => {});
     }
   }
@@ -113,11 +133,34 @@ export class Engine {
     const chans = file.size < SPLIT_MIN ? this.channels.slice(0, 1) : this.channels.slice();
     const job = { cancelled: false, calls: new Set() };
     const t0 = performance.now();
+    const key = ++prereads;
+    // timeline: every call of this analysis, in ms since t0: sent (page),
+    // got, start, end (worker: the message arrived, the engine call began
+    // and ended), received (page), the reads' count and wait (worker), and
+    // finish's own split (go). Each is also a performance measure
+    // "cxaudit <type> [<part>] w<worker>" (sent → received; detail: the row).
+    const timeline = [];
     const call = (ch, msg, progress) => {
       if (job.cancelled) return Promise.reject(Object.assign(new Error('cancelled'), { cancelled: true }));
       const p = ch.call(msg, progress);
       job.calls.add({ ch, id: p.id });
-      return p;
+      return p.then((res) => {
+        const rel = (abs) => (typeof abs === 'number' ? abs - performance.timeOrigin - t0 : null);
+        const at = res.at || {};
+        const row = {
+          type: msg.type, worker: this.channels.indexOf(ch), part: msg.part ? JSON.parse(msg.part).index : null,
+          sent: p.sent - t0, got: rel(at.got), start: rel(at.start), end: rel(at.end), received: res.received - t0,
+          reads: at.reads, readMs: at.readMs,
+          ...(res.timing ? { go: res.timing } : {}),
+        };
+        timeline.push(row);
+        if (typeof performance.measure === 'function') {
+          try {
+            performance.measure(`cxaudit ${row.type}${row.part !== null ? ` ${row.part}` : ''} w${row.worker}`, { start: p.sent, end: res.received, detail: row });
+          } catch { /* a browser without measure options */ }
+        }
+        return res;
+      });
     };
     // Progress: rows add up over parts; bytes are each part's bytes read.
     const done = new Map();
@@ -130,20 +173,32 @@ export class Engine {
     const runPart = async (ch, prepared, part) => {
       const from = part.start || 0;
       const to = part.end || file.size;
-      const res = await call(ch, { type: 'part', file, prepared, part: JSON.stringify(part) }, (m) => {
+      const res = await call(ch, { type: 'part', file, prepared, part: JSON.stringify(part), key }, (m) => {
         done.set(part.index, { bytes: Math.max(0, Math.min(m.bytes, to) - from), rows: m.rows });
         report();
       });
       return res.result;
     };
     const promise = (async () => {
-      await Promise.all(chans.map((c) => c.ready));
+      // The first worker prepares as soon as it is up; each other worker
+      // takes parts once it is up too (one still loading, or that failed
+      // to load, leaves its parts to the others).
+      await chans[0].ready;
+      // While the first worker prepares, each worker reads ahead the start
+      // of the part it will most likely get (the i-th of n equal byte
+      // ranges; web/worker.js). Parquet is split by row groups: no guess.
+      if (file.size >= SPLIT_MIN && !/\.parq(uet)?$/i.test(file.name || '')) {
+        chans.forEach((ch, i) => ch.worker.postMessage({ type: 'preread', key, file, near: Math.floor((file.size * i) / chans.length) }));
+      }
       const prep = await call(chans[0], { type: 'prepare', file, plan, confidence, workers: chans.length });
       const parts = JSON.parse(prep.parts);
       let results = new Array(parts.length);
       let next = 0;
       let redos = 0;
-      await Promise.all(chans.map(async (ch) => {
+      await Promise.all(chans.map(async (ch, i) => {
+        if (i > 0) {
+          try { await ch.ready; } catch { return; }
+        }
         while (next < parts.length) {
           const part = parts[next++];
           results[part.index] = await runPart(ch, prep.prepared, part);
@@ -152,7 +207,7 @@ export class Engine {
       for (;;) {
         const fin = await call(chans[0], { type: 'finish', prepared: prep.prepared, results });
         if (!fin.redo) {
-          return { json: fin.json, csv: fin.csv, md: fin.md, header: fin.header, ms: performance.now() - t0, workers: chans.length, parts: parts.length, redos };
+          return { json: fin.json, csv: fin.csv, md: fin.md, header: fin.header, ms: performance.now() - t0, workers: chans.length, parts: parts.length, redos, timeline };
         }
         // A part to read again (see core/engine Finish): one that began
         // at the wrong record, or the whole file in one part.
