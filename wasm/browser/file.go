@@ -23,8 +23,9 @@ const prepareChunkSize = 1 << 20
 
 // fileReader is an io.ReaderAt over a JavaScript File: read(offset,
 // length, target) copies that range into the Uint8Array target and returns
-// a Promise of the number of bytes copied. It keeps one chunk, so memory stays
-// at chunkSize however large the file is. Reads block the calling
+// a Promise of the number of bytes copied. It keeps one chunk (two for a
+// Parquet part, see keepPrev), so memory stays at chunkSize (twice that)
+// however large the file is. Reads block the calling
 // goroutine on a channel while the promise settles — never a js.FuncOf
 // callback (see newPromise).
 type fileReader struct {
@@ -37,6 +38,9 @@ type fileReader struct {
 	aligned   bool   // chunks begin at multiples of chunk (see runPart)
 	buf       []byte // the cached chunk
 	at        int64  // file offset of buf
+	keepPrev  bool   // keep the chunk before the current one (Parquet)
+	prev      []byte // that chunk
+	prevAt    int64  // file offset of prev
 	end       int64  // highest offset fetched so far (progress)
 }
 
@@ -62,6 +66,12 @@ func (f *fileReader) ReadAt(p []byte, off int64) (int, error) {
 			off += int64(c)
 			continue
 		}
+		if off >= f.prevAt && off < f.prevAt+int64(len(f.prev)) {
+			c := copy(p[n:], f.prev[off-f.prevAt:])
+			n += c
+			off += int64(c)
+			continue
+		}
 		want := int64(len(p) - n)
 		if want >= int64(f.chunk) {
 			// A large read (a Parquet column chunk): straight into p.
@@ -81,6 +91,14 @@ func (f *fileReader) ReadAt(p []byte, off int64) (int, error) {
 		if f.first > 0 {
 			m = min(int64(f.first), m)
 			f.first = 0
+		}
+		// The chunk held so far becomes the previous one: a Parquet
+		// column whose window crosses into the next chunk does not make
+		// the next column, still in this one, read it again (which also
+		// keeps a part's reads in file order, so web/worker.js reads
+		// ahead).
+		if f.keepPrev {
+			f.buf, f.prev, f.at, f.prevAt = f.prev, f.buf, -1, f.at
 		}
 		if cap(f.buf) < int(m) {
 			f.buf = make([]byte, m)

@@ -88,10 +88,14 @@ func runPart(_ js.Value, args []js.Value) any {
 			return js.Undefined(), errors.New("cxaudit.runPart: the file changed since it was prepared")
 		}
 		f := newFileReader(read, size)
-		// A CSV part reads chunks that begin at multiples of chunkSize, so
-		// that web/worker.js can read its first chunks ahead while another
-		// worker prepares the file (before the part's bounds are known).
-		f.aligned = prep.CSV != nil
+		// A part reads chunks that begin at multiples of chunkSize, so
+		// that web/worker.js can read a CSV part's first chunks ahead while
+		// another worker prepares the file (before the part's bounds are
+		// known), and a part's reads come in file order, which it reads
+		// ahead of. A Parquet part keeps the previous chunk too: its
+		// columns' windows cross from one chunk into the next.
+		f.aligned = true
+		f.keepPrev = prep.CSV == nil
 		progressFn := req.Get("progress")
 		var last time.Time
 		progress := func(rows int64) {
