@@ -150,7 +150,7 @@ async function run(file) {
     const secs = (res.ms / 1000).toFixed(res.ms < 10000 ? 2 : 1);
     // Test and benchmark hook: how long this analysis took, file chosen →
     // result ready, and on how many workers.
-    document.body.dataset.lastRun = JSON.stringify({ ms: Math.round(res.ms), rows: Number(state.doc.rows), bytes: file.size, workers: res.workers || 1, parts: res.parts || 1, redos: res.redos || 0 });
+    document.body.dataset.lastRun = JSON.stringify({ ms: Math.round(res.ms), rows: Number(state.doc.rows), bytes: file.size, workers: res.workers || 1, parts: res.parts || 1, redos: res.redos || 0, timeline: res.timeline || [] });
     status(`Analysed ${file.name}: ${Number(state.doc.rows).toLocaleString('en-US')} rows in ${secs} s.`);
     setState('done');
   } catch (err) {
