@@ -72,11 +72,8 @@ func (c *Civil) Parse(b []byte, format int) Reason {
 // timestamps as numbers (Parquet TIMESTAMP columns) and consumers that
 // want Civil's Month and Micros.
 func (c *Civil) SetMicros(us int64) {
-	days := us / 86_400_000_000
-	if us < 0 && us%86_400_000_000 != 0 {
-		days--
-	}
-	rem := us - days*86_400_000_000
+	days := Day(us)
+	rem := us - days*MicrosPerDay
 	y, m, d := CivilFromDays(days)
 	sec := rem / 1_000_000
 	*c = Civil{y: int32(y), mo: int32(m), d: int32(d), h: int32(sec / 3600), mi: int32(sec / 60 % 60), s: int32(sec % 60), us: int32(rem % 1_000_000)}
@@ -380,12 +377,21 @@ func CivilFromDays(z int64) (y, m, d int) {
 // Month returns the UTC month of a timestamp as a number y*12 + (m−1), which
 // sorts in time order; MonthLabel turns it into "YYYY-MM".
 func Month(us int64) int32 {
-	days := us / 86_400_000_000
-	if us < 0 && us%86_400_000_000 != 0 {
+	y, m, _ := CivilFromDays(Day(us))
+	return int32(y*12 + m - 1)
+}
+
+// MicrosPerDay is the number of microseconds in a (UTC) day.
+const MicrosPerDay = 86_400_000_000
+
+// Day returns the day of a timestamp: days since 1970-01-01 (UTC), rounded
+// down, so a time before 1970 falls on the day it is in.
+func Day(us int64) int64 {
+	days := us / MicrosPerDay
+	if us < 0 && us%MicrosPerDay != 0 {
 		days--
 	}
-	y, m, _ := CivilFromDays(days)
-	return int32(y*12 + m - 1)
+	return days
 }
 
 // MonthLabel formats a Month number as "YYYY-MM".
@@ -418,12 +424,8 @@ func MonthStart(month int32) int64 {
 // FormatTimestamp renders microseconds as "YYYY-MM-DDTHH:MM:SSZ" (with
 // ".ffffff" when there are microseconds).
 func FormatTimestamp(us int64) string {
-	days := us / 86_400_000_000
-	rem := us % 86_400_000_000
-	if rem < 0 {
-		rem += 86_400_000_000
-		days--
-	}
+	days := Day(us)
+	rem := us - days*MicrosPerDay
 	y, m, d := CivilFromDays(days)
 	sec := rem / 1_000_000
 	frac := rem % 1_000_000

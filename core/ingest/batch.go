@@ -37,8 +37,6 @@ type Column struct {
 	dict  *Dict   // formCoded: the dictionary the codes index
 	codes []int32 // formCoded: a dictionary entry per cell, -1 for an empty cell
 	times []int64 // formTimes: microseconds since 1970 UTC per cell, NullTime for an empty cell
-	// formTimes: renders a time as the reader's text; see timeText.
-	timeText func(dst []byte, us int64) []byte
 }
 
 const (
@@ -122,7 +120,7 @@ func (c *Column) text() {
 		data, ends := c.data[:0], c.ends[:0]
 		for _, us := range c.times {
 			if us != NullTime {
-				data = c.timeText(data, us)
+				data = appendMicros(data, us)
 			}
 			ends = append(ends, int32(len(data)))
 		}
@@ -147,13 +145,13 @@ func (c *Column) codesFor(d *Dict) (codes []int32, ok bool) {
 	return nil, false
 }
 
-// timesFor is codesFor for timestamps rendered by render.
-func (c *Column) timesFor(render func(dst []byte, us int64) []byte) (us []int64, ok bool) {
+// timesFor is codesFor for timestamps (whose text is appendMicros').
+func (c *Column) timesFor() (us []int64, ok bool) {
 	switch {
 	case c.form == formTimes:
 		return c.times, true
 	case c.Len() == 0:
-		c.form, c.times, c.timeText = formTimes, c.times[:0], render
+		c.form, c.times = formTimes, c.times[:0]
 		return c.times, true
 	}
 	c.text()
@@ -378,7 +376,7 @@ func (b *Batch) Clone() *Batch {
 			// The Dict is never written after it is made: sharing it is safe.
 			c.Cols[i] = &Column{data: append([]byte(nil), col.data...), ends: append([]int32(nil), col.ends...),
 				form: col.form, dict: col.dict, codes: append([]int32(nil), col.codes...),
-				times: append([]int64(nil), col.times...), timeText: col.timeText}
+				times: append([]int64(nil), col.times...)}
 		}
 	}
 	return c

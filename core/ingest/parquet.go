@@ -737,7 +737,7 @@ func (c *pqColumn) render(lv []int32, nn, m int) error {
 	}
 	l := c.leaf
 	if l.kind == kTimestamp && l.timesInRange(c.vals.i64[:nn]) {
-		if times, ok := out.timesFor(appendMicros); ok {
+		if times, ok := out.timesFor(); ok {
 			n := len(times)
 			times = slices.Grow(times, m)[:n+m]
 			l.micros(times[n:], c.vals.i64[:nn], lv, maxDef)

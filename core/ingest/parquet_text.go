@@ -256,8 +256,8 @@ func (l *pqLeaf) micros(dst []int64, vs []int64, lv []int32, maxDef int32) {
 
 // appendMicros renders microseconds as appendValue renders a TIMESTAMP.
 func appendMicros(dst []byte, us int64) []byte {
-	days := pqFloorDiv(us, 86_400_000_000)
-	return appendTimestamp(dst, days, us-days*86_400_000_000)
+	days := cell.Day(us)
+	return appendTimestamp(dst, days, us-days*cell.MicrosPerDay)
 }
 
 func pqFloorDiv(a, b int64) int64 {

@@ -346,10 +346,7 @@ func (s *Survey) monthGroups(b *ingest.Batch, months []int32) {
 			if !wantMonths {
 				continue
 			}
-			day := us / 86_400_000_000
-			if us < 0 && us%86_400_000_000 != 0 {
-				day--
-			}
+			day := cell.Day(us)
 			if day < dg.start || day >= dg.end {
 				dg.year(day)
 			}
