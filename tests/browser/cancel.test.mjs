@@ -6,25 +6,14 @@
 // (one worker) and the same 64 MB one (two workers), each equal to the
 // CLI's document. ui.test.mjs covers Cancel on one worker. No timing is
 // asserted (the machine is shared); the cancel latency is logged.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { startServer, launch, openPage, analyse, exportJSON, cli, armProbe, reads } from './harness.mjs';
+import { openPage, analyse, exportJSON, cli, armProbe, reads, useBrowser } from './harness.mjs';
 import { generate } from '../../scripts/huge-csv.mjs';
 
 let server; let browser; let tmp;
-before(async () => {
-  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'cxaudit-cancel-'));
-  server = await startServer();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-  fs.rmSync(tmp, { recursive: true, force: true });
-});
+useBrowser('cancel', (e) => ({ server, browser, tmp } = e));
 
 // quietReads waits until no worker has read for quietMs and returns the
 // last counts.

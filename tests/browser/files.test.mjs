@@ -1,24 +1,16 @@
 // Files as users have them, with no plan: detection must read them right
 // and the page must say so; broken files must give a clear error and leave
 // the page working; text from a file is never HTML.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { startServer, launch, openPage, analyse, exportJSON, cli, diffJSON, ORACLE, ROOT } from './harness.mjs';
+import { openPage, analyse, exportJSON, cli, diffJSON, ORACLE, ROOT, useBrowser } from './harness.mjs';
 
 let server; let browser; let page; let tmp;
-before(async () => {
-  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'cxaudit-files-'));
-  server = await startServer();
-  browser = await launch();
+useBrowser('files', async (e) => {
+  ({ server, browser, tmp } = e);
   page = await openPage(browser.ctx, server.url);
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-  fs.rmSync(tmp, { recursive: true, force: true });
 });
 
 // windows1252 encodes a string of Latin-1/CP1252 characters byte by byte.

@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import http from 'node:http';
+import { before, after } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { createServer, listen } from '../../scripts/serve.mjs';
@@ -26,6 +27,25 @@ export async function startServer() {
   const srv = createServer({ root: DIST, log });
   const url = await listen(srv, 0);
   return { srv, url, log, close: () => new Promise((r) => { srv.closeAllConnections?.(); srv.close(() => r()); }) };
+}
+
+// useBrowser registers the hooks most test files share: before their
+// tests, a temporary folder (cxaudit-<name>-…), the page's server and a
+// chromium, handed to set (awaited: a file sets up more there, an open
+// page, say); after them, all three closed and removed.
+export function useBrowser(name, set) {
+  const env = {};
+  before(async () => {
+    env.tmp = fs.mkdtempSync(path.join(os.tmpdir(), `cxaudit-${name}-`));
+    env.server = await startServer();
+    env.browser = await launch();
+    await set(env);
+  });
+  after(async () => {
+    await env.browser?.close();
+    await env.server?.close();
+    if (env.tmp) fs.rmSync(env.tmp, { recursive: true, force: true });
+  });
 }
 
 // launch starts chromium with a fresh profile; close() removes it.

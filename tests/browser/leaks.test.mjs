@@ -16,14 +16,13 @@
 //
 // privacy.test.mjs covers the basic request log, fetch/img/beacon from the
 // page and offline use; this file does not repeat those.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import http from 'node:http';
 import { execFileSync } from 'node:child_process';
-import { startServer, launch, openPage, analyse, exportJSON, cli, CLI, DIST, ensureOut } from './harness.mjs';
+import { launch, openPage, analyse, exportJSON, cli, CLI, DIST, ensureOut, useBrowser } from './harness.mjs';
 import { messyCSV, messyPlan } from '../fixtures/messy.mjs';
 
 // probe records every message posted between the page and its workers.
@@ -146,10 +145,8 @@ function probe() {
 let server; let browser; let tmp;
 const requests = []; // every request the context saw: page, workers, service worker
 
-before(async () => {
-  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'cxaudit-leaks-'));
-  server = await startServer();
-  browser = await launch();
+useBrowser('leaks', async (e) => {
+  ({ server, browser, tmp } = e);
   browser.ctx.on('request', (r) => requests.push({
     url: r.url(), method: r.method(), body: r.postDataBuffer(), headers: r.headers(), type: r.resourceType(),
     from: r.serviceWorker() ? 'service worker' : 'page or worker',
@@ -166,11 +163,6 @@ before(async () => {
   });
 });
 
-after(async () => {
-  await browser?.close();
-  await server?.close();
-  fs.rmSync(tmp, { recursive: true, force: true });
-});
 
 // ---- helpers ----------------------------------------------------------------
 

@@ -3,25 +3,15 @@
 // origin, is a GET without a body, and carries nothing of the file; the
 // Content-Security-Policy blocks connections anywhere else; after the
 // first load the page works with the network gone.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import http from 'node:http';
-import { startServer, launch, openPage, analyse, sample, exportJSON, listenElsewhere } from './harness.mjs';
+import { startServer, launch, openPage, analyse, sample, exportJSON, listenElsewhere, useBrowser } from './harness.mjs';
 
 let server; let browser; let tmp;
-before(async () => {
-  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'cxaudit-privacy-'));
-  server = await startServer();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-  fs.rmSync(tmp, { recursive: true, force: true });
-});
+useBrowser('privacy', (e) => ({ server, browser, tmp } = e));
 
 // A file whose every cell carries a marker: if any byte of it left the
 // page, the marker would show up in a URL, a header or a body.

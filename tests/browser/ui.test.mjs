@@ -1,25 +1,17 @@
 // The page as a CX lead uses it: samples, the mapping panel, plans that
 // round-trip, Cancel, exports, the planner, keyboard use, URL settings,
 // themes — and screenshots of the result view, light and dark.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { startServer, launch, openPage, analyse, sample, runAndWait, exportJSON, ensureOut, ROOT, CLI } from './harness.mjs';
+import { launch, openPage, analyse, sample, runAndWait, exportJSON, ensureOut, ROOT, CLI, useBrowser } from './harness.mjs';
 
 let server; let browser; let page; let tmp;
-before(async () => {
-  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'cxaudit-ui-'));
-  server = await startServer();
-  browser = await launch();
+useBrowser('ui', async (e) => {
+  ({ server, browser, tmp } = e);
   page = await openPage(browser.ctx, server.url);
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-  fs.rmSync(tmp, { recursive: true, force: true });
 });
 
 async function download(name) {

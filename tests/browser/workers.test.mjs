@@ -5,24 +5,14 @@
 // lines, ragged rows, dirty scores. (core/ingest and core/engine test the
 // record-boundary guess at every kind of cut point; this proves the page
 // wires it end to end.)
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { startServer, launch, openPage, analyse, exportJSON, cli } from './harness.mjs';
+import { openPage, analyse, exportJSON, cli, useBrowser } from './harness.mjs';
 
 let server; let browser; let tmp;
-before(async () => {
-  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'cxaudit-workers-'));
-  server = await startServer();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-  fs.rmSync(tmp, { recursive: true, force: true });
-});
+useBrowser('workers', (e) => ({ server, browser, tmp } = e));
 
 // tricky writes a ~24 MB survey export (above the page's 16 MiB split
 // threshold) from a fixed-seed generator.
