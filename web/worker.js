@@ -98,7 +98,9 @@ function engine() {
 // first read on.
 // early: ranges already read ahead (see preread).
 const AHEAD = 2;
-function reader(file, job, eager = false, early = new Map()) {
+// keep (prepare): a read taken from early leaves it there, for the part
+// this worker reads next, and nothing is read ahead (the preread is).
+function reader(file, job, eager = false, early = new Map(), keep = false) {
   job.reads = 0;
   job.readMs = 0;
   // early: offset → {length, promise} read ahead
@@ -107,12 +109,30 @@ function reader(file, job, eager = false, early = new Map()) {
     if (job.cancelled) throw new Error('cancelled');
     const t = performance.now();
     const hit = early.get(offset);
-    for (const k of early.keys()) if (k <= offset) early.delete(k);
     const direct = () => file.slice(offset, offset + length).arrayBuffer();
     // A read ahead that failed (the reader could not start, say) is read
     // here again: the error, if any, is then this worker's own.
-    const got = hit && hit.length === length ? hit.promise.catch(direct) : direct();
-    const ra = offset === last || last === null ? ahead() : null;
+    let got;
+    if (hit && hit.length === length) {
+      got = hit.promise.catch(direct);
+      if (!keep) early.delete(offset);
+    } else {
+      // A read inside a range already read ahead (prepare's first MiB,
+      // in the first chunk) is cut from it; one still being read is read
+      // on its own, which is quicker than waiting for the whole chunk.
+      const within = keep ? [...early].find(([at, r]) => r.done && at <= offset && offset + length <= at + r.length) : undefined;
+      got = within
+        ? within[1].promise.then((buf) => buf.slice(offset - within[0], offset - within[0] + length), direct)
+        : direct();
+    }
+    // A read that goes on from the last, or that was read ahead, keeps
+    // the reading ahead going and drops what it skipped. Any other read
+    // (a Parquet part's trailer and footer, read before its first
+    // column) leaves the reads ahead waiting for the reads they
+    // foresaw.
+    const onward = !keep && (offset === last || last === null || hit !== undefined);
+    const ra = onward ? ahead() : null;
+    if (onward) for (const k of early.keys()) if (k < offset) early.delete(k);
     last = offset + length;
     if (ra) {
       for (let i = 0, at = last; i < AHEAD && at < file.size; i++, at += length) {
@@ -153,8 +173,9 @@ function prereadPart(msg) {
   for (let i = 0, at = from - (from % CHUNK); i < AHEAD && at < file.size; i++, at += CHUNK) {
     const length = Math.min(CHUNK, file.size - at);
     const promise = ra.read(file.slice(at, at + length));
-    promise.catch(() => {});
-    early.set(at, { length, promise });
+    const entry = { length, promise, done: false };
+    promise.then(() => { entry.done = true; }, () => {});
+    early.set(at, entry);
   }
   preread = { key, early };
 }
@@ -260,13 +281,16 @@ function analyze(msg) {
 // byte offsets and accumulator states — counts, never rows.
 function prepare(msg) {
   const { file } = msg;
+  // The worker that prepares reads from its preread too (the file's
+  // first chunks, which detection samples) and leaves them for its part.
+  const early = preread && preread.key === msg.key ? preread.early : undefined;
   return work(msg, async (api, job) => {
     const res = await api.prepare({
       name: file.name || 'input',
       size: file.size,
       plan: msg.plan || '',
       confidence: typeof msg.confidence === 'number' ? msg.confidence : null,
-      read: reader(file, job),
+      read: early ? reader(file, job, false, early, true) : reader(file, job),
       workers: msg.workers,
     });
     return { prepared: res.prepared, parts: res.parts };

@@ -45,6 +45,9 @@ type Prepared struct {
 	// CSV is the layout of a CSV file that can be read in parts (UTF-8);
 	// nil for Parquet and for CSV that is read whole.
 	CSV *ingest.CSVLayout `json:"csv,omitempty"`
+	// ParquetFooter is a Parquet file's footer, so that a part does not
+	// read it again (ingest.Options.ParquetFooter).
+	ParquetFooter []byte `json:"parquet_footer,omitempty"`
 }
 
 // Part is one piece of a file: a byte range of a CSV (records that begin
@@ -93,6 +96,7 @@ func Prepare(r io.ReaderAt, size int64, name string, user *plan.Plan, confidence
 	if splittable {
 		prep.CSV = &layout
 	}
+	prep.ParquetFooter = ingest.FooterOf(src)
 	return prep, nil
 }
 
@@ -137,7 +141,7 @@ func RunPart(r io.ReaderAt, prep *Prepared, part Part, progress Progress) (*Part
 		src, err = ingest.OpenCSVRange(r, prep.Size, ingest.RangeOptions{Name: prep.Name, Layout: *prep.CSV,
 			Columns: prep.Columns, Start: part.Start, End: part.End, Exact: part.Exact})
 	default:
-		src, err = ingest.OpenParquet(r, prep.Size, ingest.Options{Name: prep.Name, Columns: prep.Columns, RowGroups: part.RowGroups})
+		src, err = ingest.OpenParquet(r, prep.Size, ingest.Options{Name: prep.Name, Columns: prep.Columns, RowGroups: part.RowGroups, ParquetFooter: prep.ParquetFooter})
 	}
 	if err != nil {
 		res.Error = err.Error()

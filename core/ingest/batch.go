@@ -315,6 +315,11 @@ type Options struct {
 	// RowGroups, when To > 0, reads only the Parquet row groups [From, To):
 	// one part of a file read by several workers.
 	RowGroups RowGroupRange
+	// ParquetFooter, when not nil, is the file's footer as an earlier
+	// open read it (FooterOf): a part of a prepared file does not read
+	// the magic number, the trailer and the footer again (three reads of
+	// the file, serial, before its first column in a browser).
+	ParquetFooter []byte
 }
 
 // RowGroupRange is a range [From, To) of Parquet row groups.

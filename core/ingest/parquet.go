@@ -92,6 +92,7 @@ type pqSource struct {
 	size      int64
 	name      string
 	meta      *fileMeta
+	footer    []byte            // the raw footer (FooterOf)
 	leaves    []*pqLeaf         // exposed columns, in header order
 	allLeaves []*pqLeaf         // every primitive column, nested ones included
 	nested    map[string]string // skipped nested columns → what they are
@@ -133,6 +134,40 @@ func openParquet(r io.ReaderAt, size int64, opts Options) (*pqSource, error) {
 	if size < 12 {
 		return nil, s.errorf("", "not a Parquet file: %d bytes is too short (a Parquet file has at least 12)", size)
 	}
+	footer := opts.ParquetFooter
+	if footer == nil {
+		var err error
+		if footer, err = s.readFooter(); err != nil {
+			return nil, err
+		}
+	} else if int64(len(footer)) > size-12 {
+		return nil, s.errorf("", "corrupt Parquet file: its footer length (%d bytes) is larger than the file (%d bytes)", len(footer), size)
+	}
+	s.footer = footer
+	dataEnd := size - 8 - int64(len(footer))
+	meta, err := readFileMeta(footer)
+	if err != nil {
+		return nil, s.errorf("", "corrupt Parquet footer: %v", err)
+	}
+	if meta.encrypted {
+		return nil, s.errorf("", "encrypted Parquet files are not supported")
+	}
+	s.meta = meta
+	if err := s.buildSchema(); err != nil {
+		return nil, err
+	}
+	if err := s.selectColumns(opts.Columns, opts.Require); err != nil {
+		return nil, err
+	}
+	if err := s.checkRowGroups(dataEnd); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+// readFooter checks the magic numbers at both ends and reads the footer.
+func (s *pqSource) readFooter() ([]byte, error) {
+	r, size := s.r, s.size
 	var head, tail [8]byte
 	if err := readFullAt(r, head[:4], 0); err != nil {
 		return nil, s.ioError(err)
@@ -158,28 +193,22 @@ func openParquet(r io.ReaderAt, size int64, opts Options) (*pqSource, error) {
 		return nil, s.errorf("", "Parquet footer of %d bytes is larger than the %d MiB limit", footerLen, maxFooterBytes>>20)
 	}
 	footer := make([]byte, footerLen)
-	dataEnd := size - 8 - footerLen
-	if err := readFullAt(r, footer, dataEnd); err != nil {
+	if err := readFullAt(r, footer, size-8-footerLen); err != nil {
 		return nil, s.ioError(err)
 	}
-	meta, err := readFileMeta(footer)
-	if err != nil {
-		return nil, s.errorf("", "corrupt Parquet footer: %v", err)
+	return footer, nil
+}
+
+// FooterOf returns the footer a Parquet source was opened with (for
+// Options.ParquetFooter), or nil for any other source.
+func FooterOf(src Source) []byte {
+	if n, ok := src.(*notedSource); ok {
+		src = n.Source
 	}
-	if meta.encrypted {
-		return nil, s.errorf("", "encrypted Parquet files are not supported")
+	if p, ok := src.(*pqSource); ok {
+		return p.footer
 	}
-	s.meta = meta
-	if err := s.buildSchema(); err != nil {
-		return nil, err
-	}
-	if err := s.selectColumns(opts.Columns, opts.Require); err != nil {
-		return nil, err
-	}
-	if err := s.checkRowGroups(dataEnd); err != nil {
-		return nil, err
-	}
-	return s, nil
+	return nil
 }
 
 func readFullAt(r io.ReaderAt, b []byte, off int64) error {

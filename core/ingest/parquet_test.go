@@ -319,18 +319,7 @@ func TestParquetColumns(t *testing.T) {
 	for i := int(ps.dataEnd()); i < len(b); i++ {
 		keep[i] = true
 	}
-	for _, rg := range ps.meta.rowGroups {
-		for _, c := range ps.cols {
-			m := rg.columns[c.leaf.index].meta
-			start := m.dataPageOffset
-			if m.dictPageOffset > 0 && m.dictPageOffset < start {
-				start = m.dictPageOffset
-			}
-			for i := start; i < start+m.totalCompressed; i++ {
-				keep[i] = true
-			}
-		}
-	}
+	markChunks(keep, ps, 0, len(ps.meta.rowGroups))
 	poisoned := append([]byte(nil), b...)
 	for i := 4; i < len(b); i++ {
 		if !keep[i] {
@@ -369,6 +358,114 @@ func TestParquetColumns(t *testing.T) {
 	if _, err := OpenParquet(bytes.NewReader(b), int64(len(b)), Options{Columns: []string{"nps"}, Require: []string{header[commentCol]}}); err != nil {
 		t.Errorf("required column present: %v", err)
 	}
+}
+
+// TestParquetFooterGiven: a part opened with the footer an earlier open
+// read (Options.ParquetFooter) reads nothing but its row groups' selected
+// column chunks — not the magic numbers, not the trailer, not the footer —
+// and gives the rows a plain open of the same row groups gives; a footer
+// that does not fit the file is an error.
+func TestParquetFooterGiven(t *testing.T) {
+	b, err := os.ReadFile("testdata/parquet/arrow_mixed_v2_dict_zstd.parquet")
+	if err != nil {
+		t.Fatal(err)
+	}
+	first, err := OpenParquet(bytes.NewReader(b), int64(len(b)), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	footer := FooterOf(first)
+	groups := len(first.(*pqSource).meta.rowGroups)
+	if footer == nil || groups < 2 {
+		t.Fatalf("fixture: footer %d bytes, %d row groups", len(footer), groups)
+	}
+	for _, tc := range []struct {
+		name string
+		opts Options
+	}{
+		{"all columns, all row groups", Options{}},
+		{"two columns, last row group", Options{Columns: []string{"nps", "comment"}, RowGroups: RowGroupRange{From: groups - 1, To: groups}}},
+		{"one column, first row group", Options{Columns: []string{"nps"}, RowGroups: RowGroupRange{From: 0, To: 1}}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			plain, err := OpenParquet(bytes.NewReader(b), int64(len(b)), tc.opts)
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, want, err := ReadAll(plain)
+			if err != nil {
+				t.Fatal(err)
+			}
+			ps := plain.(*pqSource)
+			keep := make([]bool, len(b))
+			from, to := 0, len(ps.meta.rowGroups)
+			if tc.opts.RowGroups.To > 0 {
+				from, to = tc.opts.RowGroups.From, tc.opts.RowGroups.To
+			}
+			markChunks(keep, ps, from, to)
+			r := &strictReaderAt{r: bytes.NewReader(b), keep: keep}
+			opts := tc.opts
+			opts.ParquetFooter = footer
+			src, err := OpenParquet(r, int64(len(b)), opts)
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, got, err := ReadAll(src)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if r.outside > 0 {
+				t.Errorf("%d reads outside the part's column chunks (first at byte %d)", r.outside, r.firstOutside)
+			}
+			if !reflect.DeepEqual(got, want) {
+				t.Errorf("rows differ from a plain open: %d vs %d rows", len(got), len(want))
+			}
+		})
+	}
+	if _, err := OpenParquet(bytes.NewReader(b), int64(len(b)), Options{ParquetFooter: footer[:len(footer)/2]}); err == nil || !strings.Contains(err.Error(), "corrupt Parquet footer") {
+		t.Errorf("half a footer: %v", err)
+	}
+	if _, err := OpenParquet(bytes.NewReader(b[:20]), 20, Options{ParquetFooter: footer}); err == nil || !strings.Contains(err.Error(), "larger than the file") {
+		t.Errorf("a footer longer than the file: %v", err)
+	}
+}
+
+// markChunks marks in keep the bytes of the selected columns' chunks in
+// row groups [from, to).
+func markChunks(keep []bool, ps *pqSource, from, to int) {
+	for _, rg := range ps.meta.rowGroups[from:to] {
+		for _, c := range ps.cols {
+			m := rg.columns[c.leaf.index].meta
+			start := m.dataPageOffset
+			if m.dictPageOffset > 0 && m.dictPageOffset < start {
+				start = m.dictPageOffset
+			}
+			for i := start; i < start+m.totalCompressed; i++ {
+				keep[i] = true
+			}
+		}
+	}
+}
+
+// strictReaderAt counts reads that touch any byte outside keep (the
+// magic numbers included).
+type strictReaderAt struct {
+	r                     io.ReaderAt
+	keep                  []bool
+	outside, firstOutside int
+}
+
+func (c *strictReaderAt) ReadAt(p []byte, off int64) (int, error) {
+	for i := off; i < off+int64(len(p)); i++ {
+		if i >= int64(len(c.keep)) || !c.keep[i] {
+			if c.outside == 0 {
+				c.firstOutside = int(i)
+			}
+			c.outside++
+			break
+		}
+	}
+	return c.r.ReadAt(p, off)
 }
 
 func (s *pqSource) dataEnd() int64 {

@@ -41,8 +41,19 @@ type fileReader struct {
 	keepPrev  bool   // keep the chunk before the current one (Parquet)
 	prev      []byte // that chunk
 	prevAt    int64  // file offset of prev
+	tail      []byte // the file's last bytes, see smallRead
 	end       int64  // highest offset fetched so far (progress)
 }
+
+// A read of fewer than smallRead bytes in the file's last tailWindow
+// bytes that no cached chunk holds is a Parquet trailer: it fetches all
+// of those bytes, without replacing the cached chunk, and the footer that
+// comes right after it (the trailer gives its length) is then read from
+// them — one read instead of two whole chunks.
+const (
+	smallRead  = 4 << 10
+	tailWindow = 64 << 10
+)
 
 func newFileReader(read js.Value, size int64) *fileReader {
 	return &fileReader{read: read, size: size, chunk: chunkSize}
@@ -72,7 +83,26 @@ func (f *fileReader) ReadAt(p []byte, off int64) (int, error) {
 			off += int64(c)
 			continue
 		}
+		if t := f.size - int64(len(f.tail)); off >= t && len(f.tail) > 0 {
+			c := copy(p[n:], f.tail[off-t:])
+			n += c
+			off += int64(c)
+			continue
+		}
 		want := int64(len(p) - n)
+		if want < smallRead && off+want > f.size-tailWindow {
+			// The tail window: the trailer, then the footer.
+			t := max(0, f.size-tailWindow)
+			f.tail = make([]byte, f.size-t)
+			if err := f.fetch(f.tail, t); err != nil {
+				f.tail = nil
+				return n, err
+			}
+			if t == 0 {
+				f.end = f.size // the whole (small) file
+			}
+			continue
+		}
 		if want >= int64(f.chunk) {
 			// A large read (a Parquet column chunk): straight into p.
 			m := min(want, f.size-off)
@@ -81,6 +111,7 @@ func (f *fileReader) ReadAt(p []byte, off int64) (int, error) {
 			}
 			n += int(m)
 			off += m
+			f.end = max(f.end, off)
 			continue
 		}
 		at := off
@@ -109,11 +140,13 @@ func (f *fileReader) ReadAt(p []byte, off int64) (int, error) {
 			return n, err
 		}
 		f.at = at
+		f.end = max(f.end, at+m)
 	}
 	return n, nil
 }
 
-// fetch fills dst with the file's bytes at off.
+// fetch fills dst with the file's bytes at off. (ReadAt counts what is
+// progress: chunks, not the small reads.)
 //
 // JavaScript copies the slice into f.target, a Uint8Array this reader
 // allocates once, and resolves with the byte count. Handing back a fresh
@@ -138,7 +171,6 @@ func (f *fileReader) fetch(dst []byte, off int64) error {
 		return fmt.Errorf("short read at byte %d: got %d of %d bytes (was the file changed?)", off, got, len(dst))
 	}
 	js.CopyBytesToGo(dst, f.target)
-	f.end = max(f.end, off+int64(len(dst)))
 	return nil
 }
 

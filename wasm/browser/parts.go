@@ -43,6 +43,10 @@ func prepare(_ js.Value, args []js.Value) any {
 		}
 		f := newFileReader(read, size)
 		f.first = prepareChunkSize
+		// Aligned chunks after the first: web/worker.js serves them from
+		// the chunks it read ahead for this worker's part (a Parquet
+		// file's detection reads its first row group's columns).
+		f.aligned = true
 		prep, err := engine.Prepare(f, size, name, user, confidence)
 		if err != nil {
 			return js.Undefined(), err

@@ -186,11 +186,10 @@ export class Engine {
       await chans[0].ready;
       // While the first worker prepares, each worker reads ahead the start
       // of the part it will most likely get (the i-th of n equal byte
-      // ranges; web/worker.js). Parquet is split by row groups: no guess.
-      if (file.size >= SPLIT_MIN && !/\.parq(uet)?$/i.test(file.name || '')) {
-        chans.forEach((ch, i) => ch.worker.postMessage({ type: 'preread', key, file, near: Math.floor((file.size * i) / chans.length) }));
-      }
-      const prep = await call(chans[0], { type: 'prepare', file, plan, confidence, workers: chans.length });
+      // ranges; web/worker.js). Parquet is split by runs of row groups,
+      // which begin about there too when the row groups are of a size.
+      chans.forEach((ch, i) => ch.worker.postMessage({ type: 'preread', key, file, near: Math.floor((file.size * i) / chans.length) }));
+      const prep = await call(chans[0], { type: 'prepare', file, plan, confidence, workers: chans.length, key });
       const parts = JSON.parse(prep.parts);
       let results = new Array(parts.length);
       let next = 0;
