@@ -45,11 +45,12 @@ type Survey struct {
 	groups    int
 	months    map[int32]groupID
 	tsReasons reasons
-	monthHint [32]monthHint // a cache of months, see monthGroup
-	dayGroups dayGroups     // a cache of days' months, see monthGroups
-	scoreTabs []*scoreTable // per metric, made by the first Add
-	slots     []int32       // per batch: [metric*rows + row], reused
-	gids      []int32       // per batch: [group column*rows + row], reused
+	monthHint [32]monthHint  // a cache of months, see monthGroup
+	dayGroups dayGroups      // a cache of days' months, see monthGroups
+	isoMonths cell.ISOMonths // a cache of ISO dates, see monthGroups
+	scoreTabs []*scoreTable  // per metric, made by the first Add
+	slots     []int32        // per batch: [metric*rows + row], reused
+	gids      []int32        // per batch: [group column*rows + row], reused
 }
 
 // NewSurvey binds a survey plan to a header.
@@ -360,6 +361,27 @@ func (s *Survey) monthGroups(b *ingest.Batch, months []int32) {
 		return
 	}
 	data, ends := b.Cols[s.tsCol].Raw()
+	if s.tsFmt == cell.ISO {
+		// Months (or −1 − reason) of the cells, then their groups; a
+		// month like the row before's (most rows) needs no lookup.
+		s.isoMonths.Column(data, ends, months)
+		lastMonth, lastGroup := int32(-1), groupID(-1)
+		for i, m := range months {
+			switch {
+			case m < 0:
+				s.tsReasons[-1-m]++
+				months[i] = -1
+			case !wantMonths:
+				months[i] = -1
+			case m == lastMonth:
+				months[i] = lastGroup
+			default:
+				lastMonth, lastGroup = m, s.monthGroup(m)
+				months[i] = lastGroup
+			}
+		}
+		return
+	}
 	var t cell.Civil
 	start := int32(0)
 	for i, end := range ends[:len(months)] {
