@@ -4,7 +4,7 @@
 // file goes into the DOM through textContent, never as HTML.
 import { Engine, defaultWorkers } from './lib/engine.js';
 import { cards, segmentSeries, monthSeries, periodSeries, npsDistribution, comparisons, excludedList } from './lib/doc.js';
-import { metricInfo, methodName, fmt, fmtCI, fmtP, REASONS, DIFF_HOW } from './lib/metrics.js';
+import { metricInfo, methodName, ciMethodName, fmt, fmtCI, fmtP, REASONS, DIFF_HOW } from './lib/metrics.js';
 import { toMapping, toPlan, rolesFor, cleanPlan, ROLE_LABELS, METRIC_ROLES } from './lib/plan.js';
 import { readSettings, writeSettings } from './lib/url.js';
 import { reportHTML } from './lib/report-html.js';
@@ -270,7 +270,8 @@ function card(id, label, m) {
   c.append(el('p', { class: 'value', text: fmt(m.value, info.kind) }));
   if (m.ci) {
     c.append(el('p', { class: 'ci', text: `${Math.round(level() * 1000) / 10} % CI ${fmtCI(m.ci, info.kind)}` }));
-    c.append(el('p', { class: 'method muted', text: `method: ${methodName(m.ci.method)}` }));
+    c.append(el('p', { class: 'method muted', text: `method: ${ciMethodName(m.ci)}` }));
+    if (m.ci.algorithm === 'abc' && m.ci.note) c.append(el('p', { class: 'note muted', text: m.ci.note }));
   } else if (m.value !== undefined && m.n !== null && m.n !== undefined) {
     c.append(el('p', { class: 'ci muted', text: m.note ? `no interval: ${m.note}` : 'no interval' }));
   }

@@ -1,7 +1,6 @@
 package metric_test
 
 import (
-	"io"
 	"strings"
 	"testing"
 
@@ -13,30 +12,7 @@ import (
 // run analyses a small CSV with a plan and returns the kind's part.
 func run(t *testing.T, planJSON, csv string) metric.Object {
 	t.Helper()
-	p, err := plan.Parse(strings.NewReader(planJSON))
-	if err != nil {
-		t.Fatal(err)
-	}
-	src, err := ingest.OpenCSV(strings.NewReader(csv), ingest.Options{Name: "t.csv"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	acc, err := metric.New(p, "t.csv", src.Header())
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		b, err := src.Next()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			t.Fatal(err)
-		}
-		acc.Add(b)
-	}
-	out, _ := acc.Result()
-	return out
+	return metric.ResultOfCSV(t, planJSON, csv)
 }
 
 func get(o metric.Object, path ...string) any {

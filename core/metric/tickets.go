@@ -212,10 +212,13 @@ func (t *Tickets) Merge(other Accumulator) error {
 	return nil
 }
 
-func (t *Tickets) compute(g *ticketGroup) Object {
+// compute renders one group; raw samples above mcMaxN get the ABC form of
+// BCa (bcaDocCut).
+func (t *Tickets) compute(g *ticketGroup, mcMaxN int64) Object {
 	b := &t.boot
 	art := rawSample(g.art) // sorts g.art
 	frt := rawSample(g.frt)
+	art.mcMaxN, frt.mcMaxN = mcMaxN, mcMaxN
 	inf := math.Inf(1)
 	return Object{
 		"tickets":                g.tickets,
@@ -234,9 +237,23 @@ func unparseable(r reasons) Object {
 	return r.object()
 }
 
+// bcaSizes lists the sizes of every raw sample the document bootstraps
+// (ART and FRT of the overall group and of every segment value), for
+// bcaDocCut.
+func (t *Tickets) bcaSizes() []int64 {
+	sizes := []int64{int64(len(t.overall.art)), int64(len(t.overall.frt))}
+	for _, sg := range t.segs {
+		for _, g := range sg.groups {
+			sizes = append(sizes, int64(len(g.art)), int64(len(g.frt)))
+		}
+	}
+	return sizes
+}
+
 // Result renders the tickets part of the result document.
 func (t *Tickets) Result() (Object, []string) {
 	var warnings []string
+	cut := bcaDocCut(t.boot.B, t.bcaSizes())
 	out := Object{"rows": t.rows,
 		"excluded": Object{
 			"created_at":                    t.exCreated.object(),
@@ -247,13 +264,13 @@ func (t *Tickets) Result() (Object, []string) {
 			"replies":                       t.exReplies.object(),
 			"fcr":                           t.exFCR.object(),
 		},
-		"overall": t.compute(t.overall)}
+		"overall": t.compute(t.overall, cut)}
 	if len(t.segs) > 0 {
 		bySeg := Object{}
 		for _, sg := range t.segs {
 			vals := Object{}
 			for _, v := range sortedKeys(sg.groups) {
-				vals[v] = t.compute(sg.groups[v])
+				vals[v] = t.compute(sg.groups[v], cut)
 			}
 			bySeg[sg.name] = vals
 			if w := sg.warning(); w != "" {

@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import { fmt, fmtCI, metricInfo, methodName } from './metrics.js';
+import { fmt, fmtCI, metricInfo, methodName, ciMethodName } from './metrics.js';
 import { cards, segmentSeries, monthSeries, comparisons, npsDistribution, periodSeries } from './doc.js';
 import { toMapping, toPlan, cleanPlan } from './plan.js';
 import { readSettings, writeSettings } from './url.js';
@@ -21,6 +21,9 @@ test('fmt formats by kind', () => {
   assert.equal(fmt(null, 'pct'), '—');
   assert.equal(fmtCI({ lo: 1.234, hi: 2.5 }, 'mean'), '1.23 to 2.50');
   assert.equal(methodName('adjusted_wald'), 'adjusted Wald');
+  assert.equal(ciMethodName({ method: 'bootstrap_bca', n_resamples: 9999 }), 'BCa bootstrap');
+  assert.equal(ciMethodName({ method: 'bootstrap_bca', algorithm: 'abc' }), 'BCa bootstrap (ABC approximation, no resampling)');
+  assert.equal(ciMethodName(null), '');
   assert.equal(metricInfo('unknown_rate').kind, 'pct');
 });
 

@@ -4,7 +4,7 @@
 
 const WILSON = 'Wilson score interval: p̂ = k/n; centre = (p̂ + z²/2n)/(1 + z²/n); half-width = z·√(p̂(1−p̂)/n + z²/4n²)/(1 + z²/n); z = Φ⁻¹(1 − α/2). Source: Wilson 1927; Newcombe 1998; Brown, Cai & DasGupta 2001.';
 const T_MEAN = 'Student t interval: x̄ ± t(1 − α/2; n − 1)·s/√n, s with n − 1, clipped to the scale. Source: Student 1908; Sauro & Lewis, Quantifying the User Experience.';
-const BCA = 'BCa bootstrap (B = 9999 resamples, as scipy.stats.bootstrap): bias correction z₀ from the share of resampled means below the mean, acceleration a from the jackknife; n < 10 gives no interval. Approximate for skewed data with n < 100 — read it next to the median. Source: Efron 1987; Efron & Tibshirani 1993 §14.3.';
+const BCA = 'BCa bootstrap (B = 9999 resamples, as scipy.stats.bootstrap): bias correction z₀ from the share of resampled means below the mean, acceleration a from the jackknife; n < 10 gives no interval. Approximate for skewed data with n < 100 — read it next to the median. For large samples (B·n above 2²⁵, i.e. n > 3 355 at B = 9999, or when a file\'s groups together would resample more than 2²⁸ values) the BCa interval is computed analytically by the ABC method, which agrees with BCa to second order, with no resampling; the card then says "ABC". Source: Efron 1987; Efron & Tibshirani 1993 §14.3, §14.4; DiCiccio & Efron 1992.';
 const MEDIAN = 'Sample median (mean of the two middle values for even n). Interval from order statistics: j = max{j : P(B ≤ j) ≤ α/2}, B ~ Bin(n, ½); CI = [X₍ⱼ₊₁₎, X₍ₙ₋ⱼ₎]; undefined for n ≤ 5. Source: Conover 1999 §3.2; Hahn & Meeker 1991.';
 const GARWOOD = 'Garwood exact Poisson interval: lo = ½χ²(α/2; 2k) (0 when k = 0), hi = ½χ²(1 − α/2; 2k + 2). Source: Garwood 1936.';
 
@@ -78,6 +78,13 @@ export function metricInfo(id) {
 // methodName turns a ci.method id into words.
 export function methodName(m) {
   return METHODS[m] || (m ? String(m).replace(/_/g, ' ') : '');
+}
+
+// ciMethodName names the method of a ci object; a BCa interval the core
+// computed analytically for a large sample ("algorithm": "abc") says so.
+export function ciMethodName(ci) {
+  const name = methodName(ci && ci.method);
+  return ci && ci.algorithm === 'abc' ? `${name} (ABC approximation, no resampling)` : name;
 }
 
 // fmt formats a metric value for display: NPS and percentages with one

@@ -3,7 +3,7 @@
 // (column names, segment values, the file name) is escaped. Pure: tested
 // with node --test.
 import { cards, segmentSeries, monthSeries, comparisons, excludedList } from './doc.js';
-import { metricInfo, methodName, fmt, fmtCI, fmtP, REASONS, DIFF_HOW } from './metrics.js';
+import { metricInfo, ciMethodName, fmt, fmtCI, fmtP, REASONS, DIFF_HOW } from './metrics.js';
 
 export function esc(s) {
   return String(s).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[c]));
@@ -46,7 +46,7 @@ export function reportHTML(doc, { charts = [], generated = new Date().toISOStrin
       const info = metricInfo(id);
       used.add(id);
       return [label || info.label, fmt(metric.value, info.kind), metric.ci ? fmtCI(metric.ci, info.kind) : (metric.note || '—'),
-        metric.ci ? methodName(metric.ci.method) : '', metric.n === null || metric.n === undefined ? '—' : String(metric.n), excludedText(metric.excluded)];
+        metric.ci ? ciMethodName(metric.ci) : '', metric.n === null || metric.n === undefined ? '—' : String(metric.n), excludedText(metric.excluded)];
     })));
   }
   const segs = segmentSeries(doc);
