@@ -3,6 +3,7 @@ package stats
 import (
 	"fmt"
 	"math"
+	"math/rand/v2"
 	"runtime"
 	"slices"
 	"testing"
@@ -50,10 +51,74 @@ func TestPercentileNumpy(t *testing.T) {
 	t.Parallel()
 	_, ref := refs(t)
 	// numpy.percentile(a, q), default method='linear'.
-	a := slices.Clone(ref.Percentile.A)
-	slices.Sort(a)
 	for _, c := range ref.Percentile.Cases {
-		checkNear(t, fmt.Sprintf("percentile(%v)", c[0]), percentileSorted(a, c[0]), c[1], 0)
+		a := slices.Clone(ref.Percentile.A) // in the reference's order
+		checkNear(t, fmt.Sprintf("percentile(%v)", c[0]), percentile(a, c[0]), c[1], 0)
+	}
+}
+
+// TestPercentileBySelection: percentile (by selection, on an unsorted
+// slice) equals the same formula on the sorted slice, bit for bit, for
+// slices with and without many equal values and every kind of
+// percentile (ends, integral and fractional virtual indices, g = ½).
+func TestPercentileBySelection(t *testing.T) {
+	t.Parallel()
+	sorted := func(s []float64, pct float64) float64 { // the former sort-based form
+		n := len(s)
+		h := float64(n-1) * (pct / 100)
+		switch {
+		case h >= float64(n-1):
+			return s[n-1]
+		case h < 0:
+			return s[0]
+		}
+		lo := math.Floor(h)
+		g := h - lo
+		a, b := s[int(lo)], s[int(lo)+1]
+		if g >= 0.5 {
+			return b - (b-a)*(1-g)
+		}
+		return a + (b-a)*g
+	}
+	r := rand.New(rand.NewPCG(5, 6))
+	for _, tc := range []struct {
+		name     string
+		n, grid  int // grid > 0: values on a grid of that many points (ties)
+		pcts     []float64
+		shuffled bool
+	}{
+		{"one value", 1, 0, []float64{0, 50, 100}, true},
+		{"two values", 2, 0, []float64{0, 25, 50, 75, 100}, true},
+		{"continuous", 9999, 0, []float64{0, 0.01, 2.5, 50, 97.5, 99.99, 100, -1, 101}, true},
+		{"ties, 5-point grid", 9999, 5, []float64{2.5, 50, 97.5}, true},
+		{"ties, 40-point grid", 9999, 40, []float64{0.7, 2.5, 33.3, 97.5}, true},
+		{"already sorted", 1000, 0, []float64{2.5, 97.5}, false},
+		{"all equal", 500, 1, []float64{2.5, 97.5}, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			vals := make([]float64, tc.n)
+			for i := range vals {
+				if tc.grid > 0 {
+					vals[i] = float64(r.IntN(tc.grid)) / 7
+				} else {
+					vals[i] = r.NormFloat64()
+				}
+			}
+			if !tc.shuffled {
+				slices.Sort(vals)
+			}
+			ref := slices.Sorted(slices.Values(vals))
+			for _, p := range append(tc.pcts, 100*r.Float64(), 100*r.Float64()) {
+				s := slices.Clone(vals)
+				if got, want := percentile(s, p), sorted(ref, p); got != want && !(math.IsNaN(got) && math.IsNaN(want)) {
+					t.Errorf("percentile %v: %v, sorted form %v", p, got, want)
+				}
+				// The same slice again, as bcaInterval asks twice.
+				if got, want := percentile(s, 100-p), sorted(ref, 100-p); got != want {
+					t.Errorf("percentile %v after %v: %v, sorted form %v", 100-p, p, got, want)
+				}
+			}
+		})
 	}
 }
 
