@@ -63,3 +63,24 @@ func FuzzJSON(f *testing.F) {
 		}
 	})
 }
+
+// TestJSONStrings: every one- and two-byte string, and U+2028/U+2029 in
+// context, are written as the round trip writes them.
+func TestJSONStrings(t *testing.T) {
+	var strs []string
+	for a := range 256 {
+		strs = append(strs, string([]byte{byte(a)}))
+		for _, b := range []byte{0, 'x', '"', 0x7f, 0x80, 0xbf, 0xc3, 0xe2, 0xff} {
+			strs = append(strs, string([]byte{byte(a), b}))
+		}
+	}
+	strs = append(strs, "a\u2028b\u2029c", "\xe2\x80", "\xe2\x80\xa8\xff", "é\u007f\u0085")
+	for _, s := range strs {
+		doc := Object{s: s}
+		want, werr := RoundTripJSON(doc)
+		got, gerr := JSON(doc)
+		if werr != nil || gerr != nil || !bytes.Equal(got, want) {
+			t.Fatalf("%q: JSON %q (%v), round trip %q (%v)", s, got, gerr, want, werr)
+		}
+	}
+}
