@@ -6,7 +6,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"runtime"
 	"syscall/js"
+	"unsafe"
 )
 
 // chunkSize is how much of the file one JavaScript read fetches: a
@@ -22,27 +24,25 @@ const chunkSize = 4 << 20
 const prepareChunkSize = 1 << 20
 
 // fileReader is an io.ReaderAt over a JavaScript File: read(offset,
-// length, target) copies that range into the Uint8Array target and returns
-// a Promise of the number of bytes copied. It keeps one chunk (two for a
+// length, address) copies that range into this module's memory at address
+// and returns a Promise of the number of bytes copied (see fetch). It keeps one chunk (two for a
 // Parquet part, see keepPrev), so memory stays at chunkSize (twice that)
 // however large the file is. Reads block the calling
 // goroutine on a channel while the promise settles — never a js.FuncOf
 // callback (see newPromise).
 type fileReader struct {
-	read      js.Value
-	target    js.Value // Uint8Array that read fills (see fetch)
-	targetLen int
-	size      int64
-	chunk     int    // bytes per read (chunkSize)
-	first     int    // bytes of the first read, if not 0
-	aligned   bool   // chunks begin at multiples of chunk (see runPart)
-	buf       []byte // the cached chunk
-	at        int64  // file offset of buf
-	keepPrev  bool   // keep the chunk before the current one (Parquet)
-	prev      []byte // that chunk
-	prevAt    int64  // file offset of prev
-	tail      []byte // the file's last bytes, see smallRead
-	end       int64  // highest offset fetched so far (progress)
+	read     js.Value
+	size     int64
+	chunk    int    // bytes per read (chunkSize)
+	first    int    // bytes of the first read, if not 0
+	aligned  bool   // chunks begin at multiples of chunk (see runPart)
+	buf      []byte // the cached chunk
+	at       int64  // file offset of buf
+	keepPrev bool   // keep the chunk before the current one (Parquet)
+	prev     []byte // that chunk
+	prevAt   int64  // file offset of prev
+	tail     []byte // the file's last bytes, see smallRead
+	end      int64  // highest offset fetched so far (progress)
 }
 
 // A read of fewer than smallRead bytes in the file's last tailWindow
@@ -148,19 +148,27 @@ func (f *fileReader) ReadAt(p []byte, off int64) (int, error) {
 // fetch fills dst with the file's bytes at off. (ReadAt counts what is
 // progress: chunks, not the small reads.)
 //
-// JavaScript copies the slice into f.target, a Uint8Array this reader
-// allocates once, and resolves with the byte count. Handing back a fresh
-// Uint8Array per chunk would leak: syscall/js keeps every Value that
-// reaches Go alive on the JavaScript side until Go's garbage collector
-// finalizes it, and the Go heap here is small and rarely collected, so a
-// 1 GB file kept ~1 GB of chunks reachable (measured: the tab grew by the
-// file's size). A number is not a reference, so nothing piles up.
+// JavaScript copies the slice straight into dst, in this module's linear
+// memory: read gets dst's address and length as numbers, writes the bytes
+// through a Uint8Array view of the memory taken after its own await (so a
+// memory grown meanwhile is seen), and resolves with the byte count. One
+// copy per chunk: through a Uint8Array of JavaScript's and
+// js.CopyBytesToGo it was two, ~2 ms of waiting per 4 MiB chunk. Only
+// numbers cross (a fresh Uint8Array per chunk handed to Go would stay
+// alive until Go's garbage collector finalized its Value: a 1 GB file
+// once kept ~1 GB of chunks reachable).
+//
+// dst is on the heap, where Go never moves memory: every dst is a
+// fileReader buffer or a slice that reached ReadAt through io.ReaderAt,
+// and escape analysis puts anything passed to an interface method on the
+// heap. (A goroutine's stack can move while it waits; the heap cannot.)
 func (f *fileReader) fetch(dst []byte, off int64) error {
-	if f.targetLen < len(dst) {
-		f.targetLen = max(len(dst), f.chunk)
-		f.target = js.Global().Get("Uint8Array").New(f.targetLen)
+	if len(dst) == 0 {
+		return nil
 	}
-	v, err := await(f.read.Invoke(float64(off), len(dst), f.target))
+	addr := uintptr(unsafe.Pointer(unsafe.SliceData(dst)))
+	v, err := await(f.read.Invoke(float64(off), len(dst), float64(addr)))
+	runtime.KeepAlive(dst)
 	if err != nil {
 		return err
 	}
@@ -170,7 +178,6 @@ func (f *fileReader) fetch(dst []byte, off int64) error {
 	if got := v.Int(); got != len(dst) {
 		return fmt.Errorf("short read at byte %d: got %d of %d bytes (was the file changed?)", off, got, len(dst))
 	}
-	js.CopyBytesToGo(dst, f.target)
 	return nil
 }
 
