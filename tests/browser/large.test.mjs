@@ -115,7 +115,10 @@ test('a 1 GB CSV is analysed without the tab\'s memory growing with the file', {
   };
   fs.writeFileSync(path.join(ensureOut(), 'large-file-memory.json'), `${JSON.stringify(note, null, 2)}\n`);
   t.diagnostic(`${mb(bytes)} (${rows} rows) in ${secs.toFixed(1)} s (${note.mb_per_s} MB/s); chromium RSS ${mb(base.total)} before, peak ${mb(peak.total)} (largest process ${mb(base.largest)} → ${mb(peak.largest)})`);
-  assert.ok(peak.total - base.total < Math.min(bytes / 2, 600 * 1048576), `memory grew by ${mb(peak.total - base.total)} for a ${mb(bytes)} file`);
+  // Flat in the file's size: ~64 MB plus what the segments need is the
+  // target (issue 5); 1 GB measured +50 MB (+218 MB while read chunks were
+  // left to V8's garbage collector, before the reader reused its buffers).
+  assert.ok(peak.total - base.total < 128 * 1048576, `memory grew by ${mb(peak.total - base.total)} for a ${mb(bytes)} file`);
 });
 
 // ---- huge files (issue 6) ---------------------------------------------------
