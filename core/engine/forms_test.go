@@ -15,11 +15,11 @@ import (
 
 // textOnly is a Source that turns every column of every batch into text
 // (Column.Raw) before the accumulators see it, so they take their text
-// paths: what they computed before the Parquet reader handed over codes
-// and timestamps (ingest.Column.Coded, Times).
+// paths: what they computed before the Parquet reader handed over codes,
+// timestamps and integers (ingest.Column.Coded, Times, Ints).
 type textOnly struct {
 	ingest.Source
-	coded, timed int // columns that came in a form
+	coded, timed, ints int // columns that came in a form
 }
 
 func (s *textOnly) Next() (*ingest.Batch, error) {
@@ -36,6 +36,9 @@ func (s *textOnly) Next() (*ingest.Batch, error) {
 		}
 		if _, ok := c.Times(); ok {
 			s.timed++
+		}
+		if _, ok := c.Ints(); ok {
+			s.ints++
 		}
 		c.Raw()
 	}
@@ -97,6 +100,9 @@ func TestParquetFormsEqualText(t *testing.T) {
 		{"arrow_types.parquet", `{"kind":"survey","columns":{"timestamp":"ts_ms"},"metrics":{"nps":{"column":"int8"}},"segments":["string"],"by_month":true}`},
 		{"arrow_types.parquet", `{"kind":"tickets","columns":{"created_at":"ts_ns","first_response_at":"ts_us","resolved_at":"ts_ms"}}`},
 		{"arrow_types_plain_v2.parquet", `{"kind":"survey","columns":{"timestamp":"ts_us"},"metrics":{"nps":{"column":"int8"}},"by_month":true}`},
+		// INT32 scores (Column.Ints) at the type's ends: out of range.
+		{"arrow_types.parquet", `{"kind":"survey","metrics":{"nps":{"column":"int32"},"csat":{"column":"int16","scale":[1,5],"top_box":[4,5]},"ces":{"column":"int8","scale":[1,7],"agree_min":5}}}`},
+		{"arrow_types_plain_v2.parquet", `{"kind":"survey","metrics":{"nps":{"column":"int32"},"ces":{"column":"int16","scale":[1,7],"agree_min":5}},"segments":["int8"]}`},
 		{"arrow_types_plain_v2.parquet", `{"kind":"events","columns":{"user_id":"string","timestamp":"ts_ms"}}`},
 		{"hyparquet_types.parquet", `{"kind":"survey","columns":{"timestamp":"ts_nanos_logical"},"metrics":{"nps":{"column":"uint8_converted"}},"by_month":true}`},
 		{"hyparquet_types.parquet", `{"kind":"customers","columns":{"subscribed_at":"ts_millis_converted","cancelled_at":"ts_micros_converted"},"periods":[{"label":"all","start":"1900-01-01","end":"2100-01-01"}]}`},
@@ -107,7 +113,7 @@ func TestParquetFormsEqualText(t *testing.T) {
 		}
 		jobs = append(jobs, job{"../ingest/testdata/parquet/" + c.file, p})
 	}
-	var coded, timed int
+	var coded, timed, ints int
 	for _, j := range jobs {
 		path, p := j.path, j.plan
 		data, err := os.ReadFile(path)
@@ -138,7 +144,7 @@ func TestParquetFormsEqualText(t *testing.T) {
 						t.Fatal(err)
 					}
 				}
-				coded, timed = coded+v.coded, timed+v.timed
+				coded, timed, ints = coded+v.coded, timed+v.timed, ints+v.ints
 			}
 			b, err := json.Marshal(doc)
 			if err != nil {
@@ -150,9 +156,9 @@ func TestParquetFormsEqualText(t *testing.T) {
 			t.Errorf("%s, plan %v: the document differs when the accumulators read text", filepath.Base(path), p)
 		}
 	}
-	t.Logf("%d coded and %d timestamp batch columns", coded, timed)
-	if coded == 0 || timed == 0 {
-		t.Error("the files gave no coded or no timestamp columns")
+	t.Logf("%d coded, %d timestamp and %d integer batch columns", coded, timed, ints)
+	if coded == 0 || timed == 0 || ints == 0 {
+		t.Error("the files gave no coded, no timestamp or no integer columns")
 	}
 }
 

@@ -14,6 +14,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"strconv"
 )
 
 // BatchRows is the number of rows a reader puts in one batch at most.
@@ -37,16 +38,21 @@ type Column struct {
 	dict  *Dict   // formCoded: the dictionary the codes index
 	codes []int32 // formCoded: a dictionary entry per cell, -1 for an empty cell
 	times []int64 // formTimes: microseconds since 1970 UTC per cell, NullTime for an empty cell
+	ints  []int64 // formInts: the integer per cell, NullInt for an empty cell
 }
 
 const (
 	formText = iota
 	formCoded
 	formTimes
+	formInts
 )
 
 // NullTime marks an empty cell in Times.
 const NullTime = math.MinInt64
+
+// NullInt marks an empty cell in Ints (no INT32 value is that small).
+const NullInt = math.MinInt64
 
 // Dict is a dictionary of cell texts (a Parquet column chunk's): entry i
 // is Text[Ends[i-1]:Ends[i]], from 0 for i = 0. A reader makes a new Dict
@@ -76,6 +82,8 @@ func (c *Column) Len() int {
 		return len(c.codes)
 	case formTimes:
 		return len(c.times)
+	case formInts:
+		return len(c.ints)
 	}
 	return len(c.ends)
 }
@@ -102,7 +110,18 @@ func (c *Column) Times() (us []int64, ok bool) {
 	return c.times, true
 }
 
-// text turns a coded or timestamp column into text, in place.
+// Ints returns the column as integers, when the reader gave it so (a
+// Parquet INT32 column): cell i is empty when v[i] == NullInt, otherwise
+// the decimal text of v[i] (strconv.FormatInt). The slice is valid until
+// the batch is reused and must not be written.
+func (c *Column) Ints() (v []int64, ok bool) {
+	if c.form != formInts {
+		return nil, false
+	}
+	return c.ints, true
+}
+
+// text turns a coded, timestamp or integer column into text, in place.
 func (c *Column) text() {
 	switch c.form {
 	case formCoded:
@@ -126,6 +145,16 @@ func (c *Column) text() {
 		}
 		c.data, c.ends = data, ends
 		c.times = c.times[:0]
+	case formInts:
+		data, ends := c.data[:0], c.ends[:0]
+		for _, v := range c.ints {
+			if v != NullInt {
+				data = strconv.AppendInt(data, v, 10)
+			}
+			ends = append(ends, int32(len(data)))
+		}
+		c.data, c.ends = data, ends
+		c.ints = c.ints[:0]
 	}
 	c.form = formText
 }
@@ -158,10 +187,23 @@ func (c *Column) timesFor() (us []int64, ok bool) {
 	return nil, false
 }
 
+// intsFor is codesFor for integers (whose text is strconv's).
+func (c *Column) intsFor() (v []int64, ok bool) {
+	switch {
+	case c.form == formInts:
+		return c.ints, true
+	case c.Len() == 0:
+		c.form, c.ints = formInts, c.ints[:0]
+		return c.ints, true
+	}
+	c.text()
+	return nil, false
+}
+
 // size estimates the column's bytes, for keeping batches near
 // MaxBatchBytes.
 func (c *Column) size() int {
-	return len(c.data) + 4*len(c.codes) + 8*len(c.times)
+	return len(c.data) + 4*len(c.codes) + 8*len(c.times) + 8*len(c.ints)
 }
 
 // Cell returns cell i. The slice is valid until the batch is reused.
@@ -215,6 +257,9 @@ func (c *Column) Truncate(n int) {
 	case formTimes:
 		c.times = c.times[:min(n, len(c.times))]
 		return
+	case formInts:
+		c.ints = c.ints[:min(n, len(c.ints))]
+		return
 	}
 	if len(c.ends) > n {
 		c.ends = c.ends[:n]
@@ -232,6 +277,7 @@ func (c *Column) Reset() {
 	c.ends = c.ends[:0]
 	c.codes = c.codes[:0]
 	c.times = c.times[:0]
+	c.ints = c.ints[:0]
 	c.form, c.dict = formText, nil
 }
 
@@ -381,7 +427,7 @@ func (b *Batch) Clone() *Batch {
 			// The Dict is never written after it is made: sharing it is safe.
 			c.Cols[i] = &Column{data: append([]byte(nil), col.data...), ends: append([]int32(nil), col.ends...),
 				form: col.form, dict: col.dict, codes: append([]int32(nil), col.codes...),
-				times: append([]int64(nil), col.times...)}
+				times: append([]int64(nil), col.times...), ints: append([]int64(nil), col.ints...)}
 		}
 	}
 	return c

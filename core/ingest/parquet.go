@@ -694,9 +694,10 @@ func (c *pqColumn) read(k int) error {
 
 // render appends m rows, nn of them not null: nulls (level below maxDef)
 // as empty cells, the decoded values as canonical text — or, for a
-// consumer that asks (Column.Coded, Column.Times), dictionary-encoded
-// values as codes and timestamps as microseconds, which the column turns
-// into that same text when anything asks for text.
+// consumer that asks (Column.Coded, Column.Times, Column.Ints),
+// dictionary-encoded values as codes, timestamps as microseconds and
+// INT32 values as integers, which the column turns into that same text
+// when anything asks for text.
 func (c *pqColumn) render(lv []int32, nn, m int) error {
 	out := c.out
 	maxDef := int32(c.leaf.maxDef)
@@ -771,6 +772,23 @@ func (c *pqColumn) render(lv []int32, nn, m int) error {
 			times = slices.Grow(times, m)[:n+m]
 			l.micros(times[n:], c.vals.i64[:nn], lv, maxDef)
 			out.times = times
+			return nil
+		}
+	}
+	if l.kind == kInt32 {
+		if ints, ok := out.intsFor(); ok {
+			n := len(ints)
+			ints = slices.Grow(ints, m)[:n+m]
+			vals := c.vals.i32[:nn]
+			for i := range m {
+				if lv == nil || lv[i] == maxDef {
+					ints[n+i] = int64(vals[j])
+					j++
+				} else {
+					ints[n+i] = NullInt
+				}
+			}
+			out.ints = ints
 			return nil
 		}
 	}

@@ -1,6 +1,8 @@
 package metric
 
 import (
+	"strconv"
+
 	"github.com/cxaudit/cxaudit/core/cell"
 	"github.com/cxaudit/cxaudit/core/ingest"
 	"github.com/cxaudit/cxaudit/core/plan"
@@ -263,9 +265,10 @@ func (s *Survey) slot(m *surveyMetric, b []byte) int32 {
 // cell — each computed once by slot, so the table agrees with it by
 // construction. It took the instructions of the slot loop under half.
 type scoreTable struct {
-	blank int32
-	one   [256]int32
-	two   [100]int32 // "00" … "99"
+	blank      int32
+	outOfRange int32 // the slot of an integer outside the scale
+	one        [256]int32
+	two        [100]int32 // "00" … "99"
 	// The slot of every entry of the dictionary the column last came
 	// coded in (ingest.Column.Coded).
 	dict      *ingest.Dict
@@ -273,7 +276,7 @@ type scoreTable struct {
 }
 
 func (s *Survey) newScoreTable(m *surveyMetric) *scoreTable {
-	t := &scoreTable{blank: s.slot(m, nil)}
+	t := &scoreTable{blank: s.slot(m, nil), outOfRange: s.slot(m, strconv.AppendInt(nil, m.hi+1, 10))}
 	for c := range t.one {
 		t.one[c] = s.slot(m, []byte{byte(c)})
 	}
@@ -297,6 +300,21 @@ func (s *Survey) scoreSlots(m *surveyMetric, t *scoreTable, col *ingest.Column, 
 				slots[i] = t.blank
 			} else {
 				slots[i] = t.dictSlots[x]
+			}
+		}
+		return
+	}
+	if v, ok := col.Ints(); ok {
+		// An integer's text is in the scale or out of range, nothing else
+		// (cell.Scale): slot gives the same for the value's text.
+		for i, x := range v[:len(slots)] {
+			switch {
+			case x == ingest.NullInt:
+				slots[i] = t.blank
+			case x >= m.lo && x <= m.hi:
+				slots[i] = int32(x - m.lo)
+			default:
+				slots[i] = t.outOfRange
 			}
 		}
 		return
