@@ -159,45 +159,21 @@ func (c *Column) text() {
 	c.form = formText
 }
 
-// codesFor returns the codes to append cells of dictionary d to, turning
-// the column into text first (and returning ok = false) when it already
-// holds cells that are not codes of d.
-func (c *Column) codesFor(d *Dict) (codes []int32, ok bool) {
+// into makes the column one of form f (a coded column: of dictionary d)
+// to append to, and reports whether it is: it is when it already is, or
+// holds no cell; a column holding other cells is turned into text and
+// the reader appends text.
+func (c *Column) into(f uint8, d *Dict) bool {
 	switch {
-	case c.form == formCoded && c.dict == d:
-		return c.codes, true
+	case c.form == f && c.dict == d:
+		return true
 	case c.Len() == 0:
-		c.form, c.dict, c.codes = formCoded, d, c.codes[:0]
-		return c.codes, true
+		c.form, c.dict = f, d
+		c.codes, c.times, c.ints = c.codes[:0], c.times[:0], c.ints[:0]
+		return true
 	}
 	c.text()
-	return nil, false
-}
-
-// timesFor is codesFor for timestamps (whose text is appendMicros').
-func (c *Column) timesFor() (us []int64, ok bool) {
-	switch {
-	case c.form == formTimes:
-		return c.times, true
-	case c.Len() == 0:
-		c.form, c.times = formTimes, c.times[:0]
-		return c.times, true
-	}
-	c.text()
-	return nil, false
-}
-
-// intsFor is codesFor for integers (whose text is strconv's).
-func (c *Column) intsFor() (v []int64, ok bool) {
-	switch {
-	case c.form == formInts:
-		return c.ints, true
-	case c.Len() == 0:
-		c.form, c.ints = formInts, c.ints[:0]
-		return c.ints, true
-	}
-	c.text()
-	return nil, false
+	return false
 }
 
 // size estimates the column's bytes, for keeping batches near

@@ -706,8 +706,8 @@ func (c *pqColumn) render(lv []int32, nn, m int) error {
 		// Hottest path: the cells as codes of the dictionary, for a
 		// consumer that derives what it needs once per entry.
 		d, off := c.codeDict()
-		if codes, ok := out.codesFor(d); ok {
-			idx := c.vals.idx
+		if out.into(formCoded, d) {
+			codes, idx := out.codes, c.vals.idx
 			switch {
 			case nn == m && off == 0:
 				codes = append(codes, idx[:m]...)
@@ -767,7 +767,8 @@ func (c *pqColumn) render(lv []int32, nn, m int) error {
 	}
 	l := c.leaf
 	if l.kind == kTimestamp && l.timesInRange(c.vals.i64[:nn]) {
-		if times, ok := out.timesFor(); ok {
+		if out.into(formTimes, nil) {
+			times := out.times
 			n := len(times)
 			times = slices.Grow(times, m)[:n+m]
 			l.micros(times[n:], c.vals.i64[:nn], lv, maxDef)
@@ -776,7 +777,8 @@ func (c *pqColumn) render(lv []int32, nn, m int) error {
 		}
 	}
 	if l.kind == kInt32 {
-		if ints, ok := out.intsFor(); ok {
+		if out.into(formInts, nil) {
+			ints := out.ints
 			n := len(ints)
 			ints = slices.Grow(ints, m)[:n+m]
 			vals := c.vals.i32[:nn]
@@ -825,7 +827,7 @@ const (
 // row group's different one: then a dictionary of both, the earlier
 // entries first (their codes stay as they are), the page's indices
 // shifted past them — or, when that would grow large, the page's own
-// (and codesFor turns the column into text).
+// (and Column.into turns the column into text).
 func (c *pqColumn) codeDict() (*Dict, int32) {
 	out := c.out
 	if out.form != formCoded || out.dict == c.dict || len(out.codes) == 0 {
