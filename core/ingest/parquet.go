@@ -140,8 +140,8 @@ func openParquet(r io.ReaderAt, size int64, opts Options) (*pqSource, error) {
 		if footer, err = s.readFooter(); err != nil {
 			return nil, err
 		}
-	} else if int64(len(footer)) > size-12 {
-		return nil, s.errorf("", "corrupt Parquet file: its footer length (%d bytes) is larger than the file (%d bytes)", len(footer), size)
+	} else if err := s.checkFooterLen(int64(len(footer))); err != nil {
+		return nil, err
 	}
 	s.footer = footer
 	dataEnd := size - 8 - int64(len(footer))
@@ -186,17 +186,26 @@ func (s *pqSource) readFooter() ([]byte, error) {
 		return nil, s.errorf("", "truncated or corrupt Parquet file: it does not end with %q (was it cut short?)", parquetMagic)
 	}
 	footerLen := int64(binary.LittleEndian.Uint32(tail[:4]))
-	if footerLen > size-12 {
-		return nil, s.errorf("", "corrupt Parquet file: its footer length (%d bytes) is larger than the file (%d bytes)", footerLen, size)
-	}
-	if footerLen > maxFooterBytes {
-		return nil, s.errorf("", "Parquet footer of %d bytes is larger than the %d MiB limit", footerLen, maxFooterBytes>>20)
+	if err := s.checkFooterLen(footerLen); err != nil {
+		return nil, err
 	}
 	footer := make([]byte, footerLen)
 	if err := readFullAt(r, footer, size-8-footerLen); err != nil {
 		return nil, s.ioError(err)
 	}
 	return footer, nil
+}
+
+// checkFooterLen refuses a footer of n bytes that the file cannot hold
+// beside its magic numbers, or that is over maxFooterBytes.
+func (s *pqSource) checkFooterLen(n int64) error {
+	if n > s.size-12 {
+		return s.errorf("", "corrupt Parquet file: its footer length (%d bytes) is larger than the file (%d bytes)", n, s.size)
+	}
+	if n > maxFooterBytes {
+		return s.errorf("", "Parquet footer of %d bytes is larger than the %d MiB limit", n, maxFooterBytes>>20)
+	}
+	return nil
 }
 
 // FooterOf returns the footer a Parquet source was opened with (for

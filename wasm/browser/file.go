@@ -25,9 +25,10 @@ const prepareChunkSize = 1 << 20
 
 // fileReader is an io.ReaderAt over a JavaScript File: read(offset,
 // length, address) copies that range into this module's memory at address
-// and returns a Promise of the number of bytes copied (see fetch). It keeps one chunk (two for a
-// Parquet part, see keepPrev), so memory stays at chunkSize (twice that)
-// however large the file is. Reads block the calling
+// and returns a Promise of the number of bytes copied (see fetch). It
+// keeps one chunk (two for a Parquet part, see keepPrev) and the file's
+// last 64 KiB once read (see smallRead), so memory stays at chunkSize
+// (twice that) however large the file is. Reads block the calling
 // goroutine on a channel while the promise settles — never a js.FuncOf
 // callback (see newPromise).
 type fileReader struct {
@@ -71,20 +72,7 @@ func (f *fileReader) ReadAt(p []byte, off int64) (int, error) {
 		if off >= f.size {
 			return n, io.EOF
 		}
-		if off >= f.at && off < f.at+int64(len(f.buf)) {
-			c := copy(p[n:], f.buf[off-f.at:])
-			n += c
-			off += int64(c)
-			continue
-		}
-		if off >= f.prevAt && off < f.prevAt+int64(len(f.prev)) {
-			c := copy(p[n:], f.prev[off-f.prevAt:])
-			n += c
-			off += int64(c)
-			continue
-		}
-		if t := f.size - int64(len(f.tail)); off >= t && len(f.tail) > 0 {
-			c := copy(p[n:], f.tail[off-t:])
+		if c := f.cached(p[n:], off); c > 0 {
 			n += c
 			off += int64(c)
 			continue
@@ -143,6 +131,21 @@ func (f *fileReader) ReadAt(p []byte, off int64) (int, error) {
 		f.end = max(f.end, at+m)
 	}
 	return n, nil
+}
+
+// cached copies into p what the chunks held (the current one, the
+// previous one, the tail window) have of the file from off on, and
+// returns the count (0: none holds off).
+func (f *fileReader) cached(p []byte, off int64) int {
+	for _, w := range [...]struct {
+		b  []byte
+		at int64
+	}{{f.buf, f.at}, {f.prev, f.prevAt}, {f.tail, f.size - int64(len(f.tail))}} {
+		if off >= w.at && off < w.at+int64(len(w.b)) {
+			return copy(p, w.b[off-w.at:])
+		}
+	}
+	return 0
 }
 
 // fetch fills dst with the file's bytes at off. (ReadAt counts what is
