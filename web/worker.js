@@ -115,8 +115,9 @@ function reader(file, job, eager = false, early = new Map(), keep = false) {
     const direct = () => file.slice(offset, offset + length).arrayBuffer();
     // A read ahead that failed (the reader could not start, say) is read
     // here again: the error, if any, is then this worker's own.
+    const exact = hit !== undefined && hit.length === length;
     let got;
-    if (hit && hit.length === length) {
+    if (exact) {
       got = hit.promise.catch(direct);
       if (!keep) early.delete(offset);
     } else {
@@ -139,21 +140,18 @@ function reader(file, job, eager = false, early = new Map(), keep = false) {
     last = offset + length;
     if (ra) {
       for (let i = 0, at = last; i < AHEAD && at < file.size; i++, at += length) {
-        if (early.has(at)) continue;
-        const promise = ra.read(file.slice(at, at + Math.min(length, file.size - at)));
-        promise.catch(() => {}); // a read ahead nobody asks for may fail unseen
-        early.set(at, { length: Math.min(length, file.size - at), promise });
+        if (!early.has(at)) early.set(at, readAheadEntry(ra, file, at, length));
       }
     }
-    const got2 = await got;
-    const buf = got2 instanceof Uint8Array ? got2 : new Uint8Array(got2);
+    const bytes = await got;
+    const buf = bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes);
     if (job.cancelled) throw new Error('cancelled');
     // Never more than asked: the bytes after dst are Go's. The view is
     // made now: the memory may have grown (and its buffer been replaced)
     // while the read was pending.
     if (buf.byteLength > length) throw new Error(`read ${buf.byteLength} bytes for ${length}`);
     new Uint8Array(memory.buffer, address, buf.byteLength).set(buf);
-    if (hit && hit.length === length && !keep && got2 instanceof Uint8Array) recycle(buf);
+    if (exact && !keep && bytes instanceof Uint8Array) recycle(buf);
     job.reads++;
     job.readMs += performance.now() - t;
     return buf.byteLength;
@@ -168,9 +166,9 @@ const CHUNK = 4 << 20;
 // given, while the file is being prepared (by this worker's engine or
 // another's): the page sends {key, file, near}, near being about where
 // the part begins, before 'prepare', and the 'part' of the same key takes
-// them. A guess that misses (a part that begins elsewhere, a Parquet
-// file) is read as before; prereads not taken are dropped by the next
-// preread, 'part', 'analyze' or 'cancel'.
+// them. A guess that misses (a part that begins elsewhere) is read as
+// before; prereads not taken are dropped by the next preread, 'part',
+// 'analyze' or 'cancel'.
 let preread = null; // {key, early}
 function prereadPart(msg) {
   preread = null;
@@ -180,13 +178,19 @@ function prereadPart(msg) {
   const early = new Map();
   const from = Math.max(0, msg.near - 1); // a part's first record is looked for from the byte before it
   for (let i = 0, at = from - (from % CHUNK); i < AHEAD && at < file.size; i++, at += CHUNK) {
-    const length = Math.min(CHUNK, file.size - at);
-    const promise = ra.read(file.slice(at, at + length));
-    const entry = { length, promise, done: false };
-    promise.then(() => { entry.done = true; }, () => {});
-    early.set(at, entry);
+    early.set(at, readAheadEntry(ra, file, at, CHUNK));
   }
   preread = { key, early };
+}
+
+// readAheadEntry starts reading length bytes at at (fewer at the end of
+// the file) on the reader worker ra: {length, promise, done}, done once
+// the bytes are here. A read ahead nobody asks for may fail unseen.
+function readAheadEntry(ra, file, at, length) {
+  const n = Math.min(length, file.size - at);
+  const entry = { length: n, promise: ra.read(file.slice(at, at + n)), done: false };
+  entry.promise.then(() => { entry.done = true; }, () => {});
+  return entry;
 }
 
 // ahead returns this worker's reader worker ({read(blob) →
