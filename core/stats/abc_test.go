@@ -68,15 +68,7 @@ func TestABCProperties(t *testing.T) {
 	if !ok {
 		t.Fatal("not ok")
 	}
-	mean, s2 := 0.0, 0.0
-	for _, v := range x {
-		mean += v
-	}
-	mean /= float64(len(x))
-	for _, v := range x {
-		s2 += (v - mean) * (v - mean)
-	}
-	sigma := math.Sqrt(s2) / float64(len(x))
+	mean, sigma := meanSigmaHat(x)
 	// Right-skewed data: the interval leans right of the symmetric one.
 	if !(iv.Lo < mean && mean < iv.Hi && iv.Hi-mean > mean-iv.Lo) {
 		t.Errorf("interval %v around %v not skewed right", iv, mean)
@@ -161,15 +153,7 @@ func TestABCAgreesWithBCa(t *testing.T) {
 		if !ok {
 			t.Fatal("ABC not ok")
 		}
-		mean, s2 := 0.0, 0.0
-		for _, v := range x {
-			mean += v
-		}
-		mean /= float64(c.n)
-		for _, v := range x {
-			s2 += (v - mean) * (v - mean)
-		}
-		sigma := math.Sqrt(s2) / float64(c.n)
+		mean, sigma := meanSigmaHat(x)
 		big, _ := BootstrapMeanBCa(x, bigB, 77, 0.95)
 		var los, his []float64
 		for s := range uint64(6) {
@@ -186,6 +170,20 @@ func TestABCAgreesWithBCa(t *testing.T) {
 			t.Errorf("%s: BCa upper bound only %.3fσ̂ above the normal one", name, d/sigma)
 		}
 	}
+}
+
+// meanSigmaHat is x̄ and the SD of the bootstrap distribution of the mean,
+// σ̂ = √(Σ(xᵢ − x̄)²)/n (the σ̂ of BootstrapMeanABC's doc).
+func meanSigmaHat(x []float64) (mean, sigma float64) {
+	for _, v := range x {
+		mean += v
+	}
+	mean /= float64(len(x))
+	s2 := 0.0
+	for _, v := range x {
+		s2 += (v - mean) * (v - mean)
+	}
+	return mean, math.Sqrt(s2) / float64(len(x))
 }
 
 func sd(v []float64) float64 {
