@@ -63,30 +63,11 @@ import "math"
 // callers do. BootstrapMeanABC panics if conf is not in (0, 1).
 func BootstrapMeanABC(values []float64, conf float64) (iv Interval, ok bool) {
 	checkConf(conf)
-	n := len(values)
-	if n == 0 {
+	mean, s2, s3, constant, good := centralSums(values)
+	if !good || constant {
 		return nanInterval(), false
 	}
-	s := 0.0
-	constant := true
-	for _, v := range values {
-		if math.IsNaN(v) || math.IsInf(v, 0) {
-			return nanInterval(), false
-		}
-		s += v
-		constant = constant && v == values[0]
-	}
-	if constant {
-		return nanInterval(), false
-	}
-	mean := s / float64(n)
-	var s2, s3 float64
-	for _, v := range values {
-		d := v - mean
-		s2 += d * d
-		s3 += d * d * d
-	}
-	return abcInterval(mean, s2, s3, n, conf)
+	return abcInterval(mean, s2, s3, len(values), conf)
 }
 
 // abcInterval is the ABC interval of the mean from x̄, Σd², Σd³ and n.

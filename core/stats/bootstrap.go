@@ -143,29 +143,42 @@ func nanInterval() Interval { return Interval{math.NaN(), math.NaN()} }
 // non-finite input. For constant data a is NaN (0/0) by an exact check, not
 // by whatever rounding leaves in Σd².
 func rawMoments(x []float64) (mean, accel float64, good bool) {
-	if len(x) == 0 {
+	mean, s2, s3, constant, good := centralSums(x)
+	switch {
+	case !good:
 		return math.NaN(), math.NaN(), false
+	case constant:
+		return mean, math.NaN(), true
+	}
+	return mean, jackknifeAccel(s2, s3), true
+}
+
+// centralSums returns x̄, Σd² and Σd³ (d = x − x̄; both 0 when constant,
+// which is an exact test of the values); good is false for empty or
+// non-finite input.
+func centralSums(x []float64) (mean, s2, s3 float64, constant, good bool) {
+	if len(x) == 0 {
+		return math.NaN(), 0, 0, false, false
 	}
 	s := 0.0
-	constant := true
+	constant = true
 	for _, v := range x {
 		if math.IsNaN(v) || math.IsInf(v, 0) {
-			return math.NaN(), math.NaN(), false
+			return math.NaN(), 0, 0, false, false
 		}
 		s += v
 		constant = constant && v == x[0]
 	}
 	mean = s / float64(len(x))
 	if constant {
-		return mean, math.NaN(), true
+		return mean, 0, 0, true, true
 	}
-	var s2, s3 float64
 	for _, v := range x {
 		d := v - mean
 		s2 += d * d
 		s3 += d * d * d
 	}
-	return mean, jackknifeAccel(s2, s3), true
+	return mean, s2, s3, false, true
 }
 
 // jackknifeAccel is scipy's a_hat for the mean: with U = (n−1)(θ̄ − θ₍ᵢ₎) =
