@@ -76,7 +76,9 @@ type PartResult struct {
 // Prepare opens the file at r, detects what the user plan leaves open
 // (reading up to SampleRows rows), and returns what every part needs.
 func Prepare(r io.ReaderAt, size int64, name string, user *plan.Plan, confidence float64) (*Prepared, error) {
-	src, err := ingest.Open(name, r, size, ReaderOptions(name, user))
+	opts := ReaderOptions(name, user)
+	opts.Limit = SampleRows // detection reads no more; the parts read the rows
+	src, err := ingest.Open(name, r, size, opts)
 	if err != nil {
 		return nil, err
 	}

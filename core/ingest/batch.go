@@ -342,6 +342,12 @@ type Options struct {
 	// the magic number, the trailer and the footer again (three reads of
 	// the file, serial, before its first column in a browser).
 	ParquetFooter []byte
+	// Limit, when > 0, ends a Parquet source after Limit rows: a sample,
+	// such as detection reads. A Snappy page holding rows past the sample
+	// is then decompressed only as far as the sample's rows need
+	// (parquet_sample.go). CSV ignores it: it parses only the batches
+	// asked for, and no page stands behind them.
+	Limit int
 }
 
 // RowGroupRange is a range [From, To) of Parquet row groups.
@@ -383,16 +389,22 @@ func ReadAll(src Source) ([]string, [][]string, error) {
 		if err != nil {
 			return header, rows, err
 		}
-		for i := 0; i < b.Rows; i++ {
-			row := make([]string, len(b.Cols))
-			for j, c := range b.Cols {
-				if c != nil {
-					row[j] = string(c.Cell(i))
-				}
-			}
-			rows = append(rows, row)
-		}
+		rows = b.appendRows(rows)
 	}
+}
+
+// appendRows appends the batch's rows, as text, to rows.
+func (b *Batch) appendRows(rows [][]string) [][]string {
+	for i := 0; i < b.Rows; i++ {
+		row := make([]string, len(b.Cols))
+		for j, c := range b.Cols {
+			if c != nil {
+				row[j] = string(c.Cell(i))
+			}
+		}
+		rows = append(rows, row)
+	}
+	return rows
 }
 
 // Clone returns a deep copy of the batch, safe to keep after Next.

@@ -105,6 +105,7 @@ type pqSource struct {
 	inGroup   bool  // a row group has been started
 	rgLeft    int64 // rows of it not yet returned
 	rows      int64
+	limit     int64 // Options.Limit
 	err       error
 	done      bool
 }
@@ -127,7 +128,7 @@ func (s *pqSource) errorf(column string, format string, args ...any) *Error {
 }
 
 func openParquet(r io.ReaderAt, size int64, opts Options) (*pqSource, error) {
-	s := &pqSource{r: r, size: size, name: opts.Name, rg: -1, rgEnd: -1}
+	s := &pqSource{r: r, size: size, name: opts.Name, rg: -1, rgEnd: -1, limit: int64(max(opts.Limit, 0))}
 	if g := opts.RowGroups; g.To > 0 {
 		s.rg, s.rgEnd = g.From-1, g.To
 	}
@@ -489,6 +490,10 @@ func (s *pqSource) Next() (b *Batch, err error) {
 	b.FirstRow = s.rows + 1
 	rows, size := 0, 0
 	for rows < BatchRows && size < MaxBatchBytes {
+		if s.limit > 0 && s.rows+int64(rows) >= s.limit {
+			s.done = true // the sample is complete
+			break
+		}
 		if s.rgLeft == 0 {
 			if err := s.nextRowGroup(); err != nil {
 				s.err = err
@@ -500,6 +505,9 @@ func (s *pqSource) Next() (b *Batch, err error) {
 			continue
 		}
 		k := int(min(int64(BatchRows-rows), s.rgLeft))
+		if s.limit > 0 {
+			k = int(min(int64(k), s.limit-s.rows-int64(rows)))
+		}
 		if rows > 0 {
 			// Keep a batch near MaxBatchBytes when cells are large.
 			perRow := size/rows + 1
@@ -607,6 +615,8 @@ type pqColumn struct {
 	plain     plainDecoder
 	dictPage  bool
 	pageBuf   []byte // decompressed page
+	sample    snappyPrefix
+	taken     int64 // rows read, over all row groups (for Options.Limit)
 	lv        []int32
 	vals      pqValues
 }
@@ -691,6 +701,7 @@ func (c *pqColumn) read(k int) error {
 		c.nonNull += nn
 		c.left -= m
 		c.rgDone += int64(m)
+		c.taken += int64(m)
 		k -= m
 		if c.left == 0 {
 			if err := c.endPage(); err != nil {
@@ -988,7 +999,13 @@ func (c *pqColumn) startPage(h pageHeader, body []byte) error {
 	var data []byte // the values
 	c.expectNN = -1
 	if h.typ == pageData {
-		page, err := decompress(c.codec, c.pageBuf, body, int(h.uncompressed))
+		var page []byte
+		var err error
+		if want := c.sampleWant(h); want >= 0 {
+			page, err = c.samplePage(h, body, int(h.uncompressed), false, nil, want)
+		} else {
+			page, err = decompress(c.codec, c.pageBuf, body, int(h.uncompressed))
+		}
 		if err != nil {
 			return c.errorf("row group %d: corrupt page: %v", c.rg+1, err)
 		}
@@ -1033,7 +1050,13 @@ func (c *pqColumn) startPage(h pageHeader, body []byte) error {
 		vbody := body[h.repLen+h.defLen:]
 		size := int(h.uncompressed - h.repLen - h.defLen)
 		if h.isCompressed && c.codec != codecUncompressed {
-			page, err := decompress(c.codec, c.pageBuf, vbody, size)
+			var page []byte
+			var err error
+			if want := c.sampleWant(h); want >= 0 {
+				page, err = c.samplePage(h, vbody, size, true, levels, want)
+			} else {
+				page, err = decompress(c.codec, c.pageBuf, vbody, size)
+			}
 			if err != nil {
 				return c.errorf("row group %d: corrupt page: %v", c.rg+1, err)
 			}

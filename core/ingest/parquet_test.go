@@ -841,8 +841,49 @@ func checkParquetOutcome(t *testing.T, b []byte, want [][]string, what string) {
 	}
 }
 
+// checkSampleAgrees reads b with Options.Limit: an *Error, or — when
+// the whole file reads without one — exactly its first limit rows.
+func checkSampleAgrees(t *testing.T, b []byte, limit int) {
+	t.Helper()
+	read := func(opts Options) ([][]string, error) {
+		src, err := OpenParquet(bytes.NewReader(b), int64(len(b)), opts)
+		if err != nil {
+			return nil, err
+		}
+		var rows [][]string
+		for len(rows) <= 1<<18 {
+			batch, err := src.Next()
+			if err == io.EOF {
+				return rows, nil
+			}
+			if err != nil {
+				return rows, err
+			}
+			rows = batch.appendRows(rows)
+		}
+		return nil, errors.New("too many rows")
+	}
+	sample, err := read(Options{Name: "f", Limit: limit})
+	var pe *Error
+	if err != nil && (!errors.As(err, &pe) || pe.File != "f") {
+		t.Fatalf("sample of %d rows: %T %v", limit, err, err)
+	}
+	all, aerr := read(Options{Name: "f"})
+	if aerr != nil {
+		return
+	}
+	if err != nil || len(sample) != min(limit, len(all)) {
+		t.Fatalf("sample of %d rows: %d rows, %v; the whole file reads %d", limit, len(sample), err, len(all))
+	}
+	for i := range sample {
+		if strings.Join(sample[i], "\x00") != strings.Join(all[i], "\x00") {
+			t.Fatalf("sample row %d: %q, want %q", i+1, sample[i], all[i])
+		}
+	}
+}
+
 // FuzzParquet: no panic; an *Error or exactly num_rows rows in every
-// column. Seeded with the committed fixtures.
+// column; a sample (Options.Limit) of the file's first rows. Seeded with the committed fixtures.
 func FuzzParquet(f *testing.F) {
 	files, _ := filepath.Glob("testdata/parquet/*.parquet")
 	for _, p := range files {
@@ -856,6 +897,7 @@ func FuzzParquet(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, b []byte) {
 		checkParquetOutcome(t, b, nil, "fuzz")
+		checkSampleAgrees(t, b, 1+len(b)%61)
 	})
 }
 
