@@ -229,14 +229,53 @@ func (s *Survey) Add(b *ingest.Batch) {
 	// Every group exists now, so counts[k] is no longer reallocated.
 	for k, m := range s.metrics {
 		c, slots := s.counts[k], s.slots[k*n:(k+1)*n]
-		for _, sl := range slots {
-			c[sl]++ // overall
+		gids := func(j int) []int32 { return s.gids[j*n : (j+1)*n] }
+		w := int32(m.width)
+		j := 0
+		switch ng {
+		case 1:
+			countOverall1(c, slots, gids(0), w)
+			j = 1
+		case 2, 3:
+			countOverall2(c, slots, gids(0), gids(1), w)
+			j = 2
+		default:
+			for _, sl := range slots {
+				c[sl]++ // overall
+			}
 		}
-		for j := 0; j < ng; j++ {
-			countGroups(c, slots, s.gids[j*n:(j+1)*n], int32(m.width))
+		for ; j < ng; j++ {
+			countGroups(c, slots, gids(j), w)
 		}
 	}
 	s.rows += int64(n)
+}
+
+// countOverall1 bumps, for every row, the overall count of its slot and
+// its count in its group of one group column; countOverall2, in its
+// groups of two. One pass instead of two or three: in wasm, the loop's
+// loads and bounds checks cost as much as the increments.
+func countOverall1(c []int64, slots, g0 []int32, w int32) {
+	g0 = g0[:len(slots)]
+	for i, sl := range slots {
+		c[sl]++
+		if g := g0[i]; g >= 0 {
+			c[g*w+sl]++
+		}
+	}
+}
+
+func countOverall2(c []int64, slots, g0, g1 []int32, w int32) {
+	g0, g1 = g0[:len(slots)], g1[:len(slots)]
+	for i, sl := range slots {
+		c[sl]++
+		if g := g0[i]; g >= 0 {
+			c[g*w+sl]++
+		}
+		if g := g1[i]; g >= 0 {
+			c[g*w+sl]++
+		}
+	}
 }
 
 // countGroups bumps, for every row, the count of its slot in its group of
