@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/cxaudit/cxaudit/core/cell"
 	"github.com/cxaudit/cxaudit/core/plan"
@@ -117,15 +118,16 @@ func newProfile(idx int, name string, cells []string, decimalComma bool) *profil
 		if _, r := cell.Flag(b); r == cell.OK {
 			p.flags++
 		}
-		p.words += countWords(v)
+		sh := shapeOf(v)
+		p.words += sh.words
 		p.maxLen = max(p.maxLen, len(v))
-		if strings.ContainsAny(v, "\n\r") {
+		if sh.lines {
 			p.lines++
 		}
-		if isIDShaped(v) {
+		if sh.idShaped() {
 			p.idShaped++
 		}
-		if countDigits(v) >= 4 {
+		if sh.asciiDigits >= 4 {
 			p.dateLike++
 		}
 	}
@@ -167,19 +169,6 @@ func (p *profile) parseTimes(b []byte, v string) {
 	}
 }
 
-func isIDShaped(v string) bool {
-	digit := false
-	for _, r := range v {
-		if unicode.IsSpace(r) {
-			return false
-		}
-		if r == '@' || unicode.IsDigit(r) {
-			digit = true
-		}
-	}
-	return digit
-}
-
 // trimASCII is cell.Trim on a string: ASCII white space only, as the
 // engine trims.
 func trimASCII(s string) string {
@@ -197,29 +186,76 @@ func isSpaceByte(c byte) bool {
 	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f'
 }
 
-// countWords counts runs of non-space characters (strings.Fields without
-// building the slice).
-func countWords(s string) int {
-	n, in := 0, false
-	for _, r := range s {
-		if unicode.IsSpace(r) {
-			in = false
-		} else if !in {
-			in = true
-			n++
-		}
-	}
-	return n
+// textShape is what one pass over a cell tells detection about its text.
+type textShape struct {
+	words       int  // runs of non-space characters (strings.Fields' count)
+	asciiDigits int  // '0'–'9'
+	digit       bool // any Unicode digit, or '@'
+	space       bool // any Unicode white space
+	lines       bool // a '\n' or '\r'
 }
 
-func countDigits(v string) int {
-	n := 0
-	for i := 0; i < len(v); i++ {
-		if v[i] >= '0' && v[i] <= '9' {
-			n++
+// idShaped: one token with a digit or an '@' (an id, an e-mail address).
+func (t textShape) idShaped() bool { return t.digit && !t.space }
+
+// asciiClass classifies the bytes below 0x80 for shapeOf.
+var asciiClass = func() (c [128]uint8) {
+	for b := range c {
+		switch {
+		case b == '\n' || b == '\r':
+			c[b] = classSpace | classLine
+		case b == ' ' || b == '\t' || b == '\v' || b == '\f':
+			c[b] = classSpace
+		case b >= '0' && b <= '9':
+			c[b] = classDigit
+		case b == '@':
+			c[b] = classAt
 		}
 	}
-	return n
+	return c
+}()
+
+const (
+	classSpace = 1 << iota
+	classLine
+	classDigit
+	classAt
+)
+
+// shapeOf scans v once: ASCII by table, anything else as runes (invalid
+// UTF-8 counts as U+FFFD, a letter, as ranging over the string does).
+// Detection ran four passes over every sampled cell, with a call to
+// unicode.IsSpace per character; a tenth of engine.Prepare in wasm.
+func shapeOf(v string) textShape {
+	var t textShape
+	in := false
+	for i := 0; i < len(v); {
+		c := v[i]
+		var space bool
+		if c < utf8.RuneSelf {
+			k := asciiClass[c]
+			space = k&classSpace != 0
+			t.lines = t.lines || k&classLine != 0
+			if k&classDigit != 0 {
+				t.asciiDigits++
+				t.digit = true
+			}
+			t.digit = t.digit || k&classAt != 0
+			i++
+		} else {
+			r, n := utf8.DecodeRuneInString(v[i:])
+			space = unicode.IsSpace(r)
+			t.digit = t.digit || unicode.IsDigit(r)
+			i += n
+		}
+		if space {
+			t.space, in = true, false
+		} else if !in {
+			in = true
+			t.words++
+		}
+	}
+	return t
 }
 
 // decimalKind reports ',' for "7,5"-like cells, '.' for "7.5"-like cells.
