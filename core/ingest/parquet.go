@@ -375,6 +375,11 @@ func (s *pqSource) selectColumns(names, require []string) error {
 	if n > 0 {
 		window = max(64<<10, min(1<<20, readWindowBudget/int64(n)))
 	}
+	if s.limit > 0 {
+		// A sample reads the start of each page (samplePage), not the
+		// whole column chunk: 2.1 MB → ~0.1 MB on the bench's file.
+		window = int64(sampleWindow)
+	}
 	for i, ok := range sel {
 		if ok {
 			s.cols = append(s.cols, &pqColumn{src: s, leaf: s.leaves[i], name: s.header[i], out: s.batch.Cols[i], window: int(window)})
@@ -616,7 +621,8 @@ type pqColumn struct {
 	dictPage  bool
 	pageBuf   []byte // decompressed page
 	sample    snappyPrefix
-	taken     int64 // rows read, over all row groups (for Options.Limit)
+	sampleBuf []byte // the compressed bytes samplePage read on
+	taken     int64  // rows read, over all row groups (for Options.Limit)
 	lv        []int32
 	vals      pqValues
 }
@@ -917,10 +923,30 @@ func (c *pqColumn) nextDataPage() error {
 		if c.cr.pos >= c.cr.end {
 			return c.errorf("row group %d has %d values, expected %d", c.rg+1, c.rgDone, c.rgRows)
 		}
-		h, body, err := c.cr.next()
+		h, err := c.cr.header()
 		if err != nil {
 			return c.chunkError(err)
 		}
+		if (h.typ == pageData || h.typ == pageDataV2) && h.hasSub && h.numValues > 0 && c.sampleWant(h) >= 0 {
+			// Only the start of the body, for samplePage (which reads on
+			// as it needs through c.cr.body); v2's levels come first.
+			lead := 0
+			if h.typ == pageDataV2 {
+				lead = int(max(h.repLen, 0) + max(h.defLen, 0))
+			}
+			body, err := c.cr.body(min(int(h.compressed), lead+sampleWindow))
+			if err != nil {
+				return c.chunkError(err)
+			}
+			err = c.startPage(h, body)
+			c.cr.skip()
+			return err
+		}
+		body, err := c.cr.body(int(h.compressed))
+		if err != nil {
+			return c.chunkError(err)
+		}
+		c.cr.skip()
 		switch h.typ {
 		case pageDictionary:
 			if err := c.loadDictionary(h, body); err != nil {
@@ -1007,7 +1033,7 @@ func (c *pqColumn) startPage(h pageHeader, body []byte) error {
 			page, err = decompress(c.codec, c.pageBuf, body, int(h.uncompressed))
 		}
 		if err != nil {
-			return c.errorf("row group %d: corrupt page: %v", c.rg+1, err)
+			return c.sampleError(err)
 		}
 		if c.codec != codecUncompressed {
 			c.pageBuf = page
@@ -1040,8 +1066,8 @@ func (c *pqColumn) startPage(h pageHeader, body []byte) error {
 			}
 		}
 	} else {
-		if h.defLen < 0 || h.repLen < 0 || int64(h.defLen)+int64(h.repLen) > int64(len(body)) || int64(h.defLen)+int64(h.repLen) > int64(h.uncompressed) {
-			return c.errorf("row group %d: corrupt page: level lengths %d and %d in a page of %d bytes", c.rg+1, h.repLen, h.defLen, len(body))
+		if h.defLen < 0 || h.repLen < 0 || int64(h.defLen)+int64(h.repLen) > int64(min(len(body), int(h.compressed))) || int64(h.defLen)+int64(h.repLen) > int64(h.uncompressed) {
+			return c.errorf("row group %d: corrupt page: level lengths %d and %d in a page of %d bytes", c.rg+1, h.repLen, h.defLen, h.compressed)
 		}
 		if h.numNulls < 0 || h.numNulls > h.numValues || (l.maxDef == 0 && h.numNulls != 0) {
 			return c.errorf("row group %d: corrupt page: %d nulls in %d values", c.rg+1, h.numNulls, h.numValues)
@@ -1058,7 +1084,7 @@ func (c *pqColumn) startPage(h pageHeader, body []byte) error {
 				page, err = decompress(c.codec, c.pageBuf, vbody, size)
 			}
 			if err != nil {
-				return c.errorf("row group %d: corrupt page: %v", c.rg+1, err)
+				return c.sampleError(err)
 			}
 			c.pageBuf = page
 			data = page
@@ -1199,6 +1225,7 @@ type pqChunkReader struct {
 	window   int
 	buf      []byte
 	bufStart int64
+	bodyLen  int // the compressed size of the page whose header was read last
 }
 
 func (cr *pqChunkReader) reset(r io.ReaderAt, start, end int64, window int) {
@@ -1229,12 +1256,27 @@ func (cr *pqChunkReader) get(n int) ([]byte, error) {
 
 // next reads the next page: its header and its (compressed) body.
 func (cr *pqChunkReader) next() (pageHeader, []byte, error) {
+	h, err := cr.header()
+	if err != nil {
+		return h, nil, err
+	}
+	b, err := cr.body(int(h.compressed))
+	if err != nil {
+		return h, nil, err
+	}
+	cr.skip()
+	return h, b, nil
+}
+
+// header reads the next page's header and stops at its body: body reads
+// (the start of) the body, skip moves past it.
+func (cr *pqChunkReader) header() (pageHeader, error) {
 	rem := cr.end - cr.pos
 	want := int(min(rem, 4<<10))
 	for {
 		b, err := cr.get(want)
 		if err != nil {
-			return pageHeader{}, nil, err
+			return pageHeader{}, err
 		}
 		h, n, err := readPageHeader(b)
 		if err == errThriftShort {
@@ -1242,25 +1284,32 @@ func (cr *pqChunkReader) next() (pageHeader, []byte, error) {
 				want = int(min(rem, int64(want)*8))
 				continue
 			}
-			return h, nil, pqChunkErr("corrupt or truncated column chunk: a page header runs past its end")
+			return h, pqChunkErr("corrupt or truncated column chunk: a page header runs past its end")
 		}
 		if err != nil {
-			return h, nil, pqChunkErr("corrupt page header: " + err.Error())
+			return h, pqChunkErr("corrupt page header: " + err.Error())
 		}
 		if h.compressed < 0 || h.uncompressed < 0 {
-			return h, nil, pqChunkErr(fmt.Sprintf("corrupt page header: page sizes %d and %d", h.compressed, h.uncompressed))
+			return h, pqChunkErr(fmt.Sprintf("corrupt page header: page sizes %d and %d", h.compressed, h.uncompressed))
 		}
 		if int64(h.compressed) > rem-int64(n) {
-			return h, nil, pqChunkErr(fmt.Sprintf("corrupt or truncated column chunk: a page of %d bytes runs past its end (%d bytes left)", h.compressed, rem-int64(n)))
+			return h, pqChunkErr(fmt.Sprintf("corrupt or truncated column chunk: a page of %d bytes runs past its end (%d bytes left)", h.compressed, rem-int64(n)))
 		}
 		if h.uncompressed > maxPageBytes {
-			return h, nil, pqChunkErr(fmt.Sprintf("a page of %d bytes is larger than the %d MiB limit", h.uncompressed, maxPageBytes>>20))
+			return h, pqChunkErr(fmt.Sprintf("a page of %d bytes is larger than the %d MiB limit", h.uncompressed, maxPageBytes>>20))
 		}
-		b, err = cr.get(n + int(h.compressed))
-		if err != nil {
-			return h, nil, err
-		}
-		cr.pos += int64(n) + int64(h.compressed)
-		return h, b[n:], nil
+		cr.pos += int64(n)
+		cr.bodyLen = int(h.compressed)
+		return h, nil
 	}
+}
+
+// body returns the first n bytes (n ≤ the page's compressed size) of the
+// body of the page whose header was read last, valid until the next read.
+func (cr *pqChunkReader) body(n int) ([]byte, error) { return cr.get(n) }
+
+// skip moves past the body of the page whose header was read last.
+func (cr *pqChunkReader) skip() {
+	cr.pos += int64(cr.bodyLen)
+	cr.bodyLen = 0
 }

@@ -24,11 +24,16 @@ import (
 // (https://github.com/google/snappy/blob/main/format_description.txt) —
 // as far as asked, and on from there when asked for more.
 type snappyPrefix struct {
-	src  []byte // the block
-	s    int    // offset in src of the next element (or literal byte)
-	lit  int    // bytes of a literal at s not yet copied
-	dst  []byte // decoded so far: dst[:len(dst)] of the block's size bytes
-	size int    // the block's decoded length, as its preamble says
+	src   []byte // the block, or its first bytes (see more)
+	total int    // the block's length
+	s     int    // offset in src of the next element (or literal byte)
+	lit   int    // bytes of a literal at s not yet copied
+	dst   []byte // decoded so far: dst[:len(dst)] of the block's size bytes
+	size  int    // the block's decoded length, as its preamble says
+	// more, when not nil, returns the block's first end bytes or more
+	// (all of it when it is shorter): a sample reads a page's start only.
+	more  func(end int) ([]byte, error)
+	ioErr error // more's error
 }
 
 var errSnappy = errors.New("snappy: corrupt input")
@@ -36,7 +41,18 @@ var errSnappy = errors.New("snappy: corrupt input")
 // reset starts decoding src into buf (reused when it holds size bytes).
 // The block must declare size decoded bytes, as the page header does.
 func (z *snappyPrefix) reset(buf, src []byte, size int) error {
-	n, k := binary.Uvarint(src)
+	return z.resetLazy(buf, src, len(src), size, nil)
+}
+
+// resetLazy is reset for a block of total bytes of which src holds the
+// first; more reads on (see snappyPrefix.more).
+func (z *snappyPrefix) resetLazy(buf, src []byte, total, size int, more func(int) ([]byte, error)) error {
+	z.src, z.total, z.more, z.ioErr = src, total, more, nil
+	z.have(binary.MaxVarintLen32)
+	if z.ioErr != nil {
+		return z.ioErr
+	}
+	n, k := binary.Uvarint(z.src)
 	if k <= 0 || n > uint64(maxPageBytes) {
 		return errSnappy
 	}
@@ -46,8 +62,35 @@ func (z *snappyPrefix) reset(buf, src []byte, size int) error {
 	if cap(buf) < size {
 		buf = make([]byte, 0, size)
 	}
-	z.src, z.s, z.lit, z.dst, z.size = src, k, 0, buf[:0], size
+	z.s, z.lit, z.dst, z.size = k, 0, buf[:0], size
 	return nil
+}
+
+// have reports whether the block's first end bytes are in src, reading
+// on through more if they are not.
+func (z *snappyPrefix) have(end int) bool {
+	if end <= len(z.src) {
+		return true
+	}
+	if z.more == nil || len(z.src) >= z.total || z.ioErr != nil {
+		return false
+	}
+	b, err := z.more(min(z.total, max(end, 2*len(z.src))))
+	if err != nil {
+		z.ioErr = err
+		return false
+	}
+	z.src = b
+	return end <= len(b)
+}
+
+// short is the error of a block that ends too soon: corrupt, unless
+// reading it failed.
+func (z *snappyPrefix) short() error {
+	if z.ioErr != nil {
+		return z.ioErr
+	}
+	return errSnappy
 }
 
 // extend decodes until at least n bytes are out, or all of the block.
@@ -56,21 +99,26 @@ func (z *snappyPrefix) reset(buf, src []byte, size int) error {
 // one past them is not seen.
 func (z *snappyPrefix) extend(n int) error {
 	n = min(n, z.size)
-	src, s, lit, d := z.src, z.s, z.lit, z.dst
+	s, lit, d := z.s, z.lit, z.dst
 	for len(d) < n {
 		if lit > 0 {
 			// Only as much of a literal as asked for: incompressible
 			// data (ids, timestamps, dictionary indexes) is one literal
 			// as long as the page.
 			k := min(lit, n-len(d))
-			d = append(d, src[s:s+k]...)
+			if !z.have(s + k) {
+				return z.short()
+			}
+			d = append(d, z.src[s:s+k]...)
 			s += k
 			lit -= k
 			continue
 		}
-		if s >= len(src) {
-			return errSnappy
+		// The tag, and the literal length or copy offset after it.
+		if !z.have(s+5) && s >= len(z.src) {
+			return z.short()
 		}
+		src := z.src
 		tag := src[s]
 		var length, offset int
 		switch tag & 3 {
@@ -80,7 +128,7 @@ func (z *snappyPrefix) extend(n int) error {
 			if x >= 60 {
 				k := int(x) - 59
 				if k > len(src)-s {
-					return errSnappy
+					return z.short()
 				}
 				x = 0
 				for i := range k {
@@ -88,28 +136,28 @@ func (z *snappyPrefix) extend(n int) error {
 				}
 				s += k
 			}
-			if x >= uint64(len(src)-s) || x >= uint64(z.size-len(d)) {
+			if x >= uint64(z.total-s) || x >= uint64(z.size-len(d)) {
 				return errSnappy
 			}
 			lit = int(x) + 1
 			continue
 		case 1: // copy, 4–11 bytes, 11-bit offset
 			if 2 > len(src)-s {
-				return errSnappy
+				return z.short()
 			}
 			length = 4 + int(tag>>2)&7
 			offset = int(tag&0xe0)<<3 | int(src[s+1])
 			s += 2
 		case 2: // copy, 1–64 bytes, 16-bit offset
 			if 3 > len(src)-s {
-				return errSnappy
+				return z.short()
 			}
 			length = 1 + int(tag>>2)
 			offset = int(binary.LittleEndian.Uint16(src[s+1:]))
 			s += 3
 		default: // copy, 1–64 bytes, 32-bit offset
 			if 5 > len(src)-s {
-				return errSnappy
+				return z.short()
 			}
 			length = 1 + int(tag>>2)
 			offset = int(binary.LittleEndian.Uint32(src[s+1:]))
@@ -128,7 +176,7 @@ func (z *snappyPrefix) extend(n int) error {
 		}
 	}
 	z.s, z.lit, z.dst = s, lit, d
-	if len(d) == z.size && s != len(src) {
+	if len(d) == z.size && s != z.total {
 		return errSnappy // bytes after the block's end
 	}
 	return nil
@@ -202,7 +250,7 @@ func samplePrefix(enc, typ int32, width, v int, more func(n int) ([]byte, error)
 // sampleWant is how many of the page's rows the sample still needs, or
 // -1 when it needs them all (or the source is not a sample).
 func (c *pqColumn) sampleWant(h pageHeader) int {
-	if c.src.limit <= 0 || c.codec != codecSnappy {
+	if c.src.limit <= 0 || c.codec != codecSnappy || (h.typ == pageDataV2 && !h.isCompressed) {
 		return -1
 	}
 	want := c.src.limit - c.taken
@@ -216,9 +264,27 @@ func (c *pqColumn) sampleWant(h pageHeader) int {
 // decompressed) as far as its first want rows need: levels (in the page
 // for v1; v2levels for v2, which keeps them outside the compressed part)
 // and values. It returns the bytes decoded, a prefix of the page.
+//
+// src may be the start of the compressed bytes only (nextDataPage reads
+// sampleWindow bytes of a page to sample): the rest is read into
+// c.sampleBuf as the decoding reaches it, from the body's place in the
+// file (c.cr stands at the body until the page is started).
 func (c *pqColumn) samplePage(h pageHeader, src []byte, size int, v2 bool, v2levels []byte, want int) ([]byte, error) {
 	z := &c.sample
-	if err := z.reset(c.pageBuf, src, size); err != nil {
+	lead := int64(0) // bytes of the body before src: v2's levels
+	if v2 {
+		lead = int64(h.repLen) + int64(h.defLen)
+	}
+	total := int(int64(h.compressed) - lead)
+	at := c.cr.pos + lead
+	more := func(end int) ([]byte, error) {
+		c.sampleBuf = pqGrow(c.sampleBuf, end)
+		if err := readFullAt(c.cr.r, c.sampleBuf, at); err != nil {
+			return nil, err
+		}
+		return c.sampleBuf, nil
+	}
+	if err := z.resetLazy(c.pageBuf, src[:min(len(src), total)], total, size, more); err != nil {
 		return nil, err
 	}
 	whole := func() ([]byte, error) {
@@ -294,3 +360,16 @@ func (c *pqColumn) samplePage(h pageHeader, src []byte, size int, v2 bool, v2lev
 	}
 	return z.dst, nil
 }
+
+// sampleError locates an error of decompressing a page: a corrupt page,
+// or a failed read of its bytes (samplePage reads as it decodes).
+func (c *pqColumn) sampleError(err error) *Error {
+	if c.sample.ioErr != nil && err == c.sample.ioErr {
+		return c.chunkError(err)
+	}
+	return c.errorf("row group %d: corrupt page: %v", c.rg+1, err)
+}
+
+// sampleWindow is how much of a column chunk a sample reads at a time
+// (a variable for the tests, which make it tiny).
+var sampleWindow = 64 << 10

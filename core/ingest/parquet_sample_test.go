@@ -2,6 +2,7 @@ package ingest
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"math/rand/v2"
 	"path/filepath"
@@ -82,6 +83,40 @@ func TestSnappyPrefix(t *testing.T) {
 				}
 				if len(z.dst) < min(n, len(want)) || !bytes.Equal(z.dst, want[:len(z.dst)]) {
 					t.Fatalf("extend(%d): %d bytes, %d equal", n, len(z.dst), commonPrefix(z.dst, want))
+				}
+			}
+			// Read as it goes: from its first byte on, through more.
+			for _, first := range []int{1, 6, 100} {
+				reads := 0
+				more := func(end int) ([]byte, error) {
+					reads++
+					if end > len(block) || end <= first {
+						t.Fatalf("more(%d) of a block of %d bytes, given %d", end, len(block), first)
+					}
+					return block[:end], nil
+				}
+				var z snappyPrefix
+				if err := z.resetLazy(nil, block[:min(first, len(block))], len(block), len(want), more); err != nil {
+					t.Fatal(err)
+				}
+				for _, n := range []int{1, 100, len(want) / 2, len(want)} {
+					if err := z.extend(n); err != nil || len(z.dst) < min(n, len(want)) || !bytes.Equal(z.dst, want[:len(z.dst)]) {
+						t.Fatalf("first %d bytes, extend(%d): %v, %d bytes, %d equal", first, n, err, len(z.dst), commonPrefix(z.dst, want))
+					}
+				}
+				if len(block) > 2*first && reads == 0 {
+					t.Fatalf("first %d bytes of %d: never read on", first, len(block))
+				}
+			}
+			// A failing read on is the error, not a corrupt block.
+			if len(block) > 8 {
+				var z snappyPrefix
+				failed := errors.New("disk gone")
+				if err := z.resetLazy(nil, block[:6], len(block), len(want), func(int) ([]byte, error) { return nil, failed }); err != nil {
+					t.Fatal(err)
+				}
+				if err := z.extend(len(want)); err != failed {
+					t.Fatalf("a failing read: %v", err)
 				}
 			}
 			// In steps, each on from the last: earlier bytes stay in place.
@@ -201,6 +236,16 @@ func FuzzSnappyPrefix(f *testing.F) {
 // page, at a page's or row group's end, and past the file. Reading Snappy
 // pages for a sample decodes less than the pages hold.
 func TestParquetLimit(t *testing.T) {
+	for _, window := range []int{sampleWindow, 7} {
+		t.Run(fmt.Sprintf("window=%d", window), func(t *testing.T) {
+			defer func(w int) { sampleWindow = w }(sampleWindow)
+			sampleWindow = window
+			testParquetLimit(t)
+		})
+	}
+}
+
+func testParquetLimit(t *testing.T) {
 	// Snappy files whose first rows are a small part of their pages, in
 	// encodings the sample cuts (dictionary indexes, plain values; the
 	// delta encodings are decoded whole): v1 and v2, nulls or none.
