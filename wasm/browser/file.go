@@ -17,10 +17,10 @@ import (
 // Parquet asks for its footer and column chunks by range.
 const chunkSize = 4 << 20
 
-// prepareChunkSize is the first read of a file being prepared
-// (detection samples 2 000 rows of a CSV, its layout the header): a
-// 4 MiB File.slice took 25–45 ms in chromium, on the serial path of a
-// split read; later reads (Parquet's) are chunkSize again.
+// prepareChunkSize is the read of a file being prepared (detection
+// samples 2 000 rows of a CSV, or the start of a Parquet file's first
+// pages; its layout the header): a 4 MiB File.slice took 25–45 ms in
+// chromium, on the serial path of a split read.
 const prepareChunkSize = 1 << 20
 
 // fileReader is an io.ReaderAt over a JavaScript File: read(offset,
@@ -34,8 +34,7 @@ const prepareChunkSize = 1 << 20
 type fileReader struct {
 	read     js.Value
 	size     int64
-	chunk    int    // bytes per read (chunkSize)
-	first    int    // bytes of the first read, if not 0
+	chunk    int    // bytes per read (chunkSize; prepareChunkSize to prepare)
 	aligned  bool   // chunks begin at multiples of chunk (see runPart)
 	buf      []byte // the cached chunk
 	at       int64  // file offset of buf
@@ -107,10 +106,6 @@ func (f *fileReader) ReadAt(p []byte, off int64) (int, error) {
 			at -= off % int64(f.chunk)
 		}
 		m := min(int64(f.chunk), f.size-at)
-		if f.first > 0 {
-			m = min(int64(f.first), m)
-			f.first = 0
-		}
 		// The chunk held so far becomes the previous one: a Parquet
 		// column whose window crosses into the next chunk does not make
 		// the next column, still in this one, read it again (which also

@@ -42,10 +42,11 @@ func prepare(_ js.Value, args []js.Value) any {
 			return js.Undefined(), err
 		}
 		f := newFileReader(read, size)
-		f.first = prepareChunkSize
-		// Aligned chunks after the first: web/worker.js serves them from
-		// the chunks it read ahead for this worker's part (a Parquet
-		// file's detection reads its first row group's columns).
+		// Chunks of 1 MiB, aligned: web/worker.js cuts them from the
+		// chunks it reads ahead for this worker's part once those are
+		// here, and reads them on their own before. A Parquet file's
+		// detection reads the start of its first row group's pages.
+		f.chunk = prepareChunkSize
 		f.aligned = true
 		prep, err := engine.Prepare(f, size, name, user, confidence)
 		if err != nil {
