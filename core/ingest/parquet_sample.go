@@ -48,6 +48,9 @@ func (z *snappyPrefix) reset(buf, src []byte, size int) error {
 // first; more reads on (see snappyPrefix.more).
 func (z *snappyPrefix) resetLazy(buf, src []byte, total, size int, more func(int) ([]byte, error)) error {
 	z.src, z.total, z.more, z.ioErr = src, total, more, nil
+	if size > 22*total+64 { // as decompress: refused before the output is allocated
+		return fmt.Errorf("%s page of %d bytes cannot decompress to the %d bytes its header declares", codecName(codecSnappy), total, size)
+	}
 	z.have(binary.MaxVarintLen32)
 	if z.ioErr != nil {
 		return z.ioErr

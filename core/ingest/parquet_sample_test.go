@@ -161,6 +161,7 @@ func TestSnappyPrefixCorrupt(t *testing.T) {
 		"cut tag":             {4, 0, 'a', 1<<2 | 2, 1},
 		"short":               {3, 0, 'a'},
 		"size mismatch":       append([]byte{5}, snappy.Encode(nil, []byte("abcd"))[1:]...),
+		"size past the ratio": {0x80, 0x80, 0x04, 0, 'a'}, // 65 536 bytes from 5: no Snappy block expands so far
 	}
 	for name, block := range cases {
 		t.Run(name, func(t *testing.T) {
@@ -170,6 +171,9 @@ func TestSnappyPrefixCorrupt(t *testing.T) {
 			n, k := uvarint(block)
 			var z snappyPrefix
 			err := z.reset(nil, block, n)
+			if name == "size past the ratio" && (err == nil || !strings.Contains(err.Error(), "cannot decompress to the 65536 bytes") || z.dst != nil) {
+				t.Fatalf("refused before allocating: %v, %d bytes", err, cap(z.dst))
+			}
 			if k > 0 && err == nil {
 				err = z.extend(n)
 			}
