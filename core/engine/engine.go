@@ -107,6 +107,13 @@ func Detect(src ingest.Source) (*plan.Plan, ingest.Source, error) {
 // DetectKind is Detect for a known kind ("" = infer it too): when a user
 // plan names the kind, detection looks for that kind's roles only.
 func DetectKind(src ingest.Source, kind string) (*plan.Plan, ingest.Source, error) {
+	return detectKind(src, kind, true)
+}
+
+// detectKind is DetectKind; without replay, the Source returned does not
+// replay the sample (Prepare, whose parts read the rows): the batches are
+// not copied to be kept.
+func detectKind(src ingest.Source, kind string, replay bool) (*plan.Plan, ingest.Source, error) {
 	header := src.Header()
 	s := detect.Sample{Header: header, Columns: make([][]string, len(header))}
 	re := &sampled{Source: src}
@@ -119,8 +126,10 @@ func DetectKind(src ingest.Source, kind string) (*plan.Plan, ingest.Source, erro
 		if err != nil {
 			return nil, nil, err
 		}
-		b = b.Clone()
-		re.kept = append(re.kept, b)
+		if replay {
+			b = b.Clone()
+			re.kept = append(re.kept, b)
+		}
 		for i := 0; i < b.Rows && rows+i < limit; i++ {
 			for j, c := range b.Cols {
 				if c != nil {
@@ -155,20 +164,21 @@ func DetectKind(src ingest.Source, kind string) (*plan.Plan, ingest.Source, erro
 }
 
 // settle returns the plan an analysis of src runs with: user when it is
-// complete, else detected (reading a sample; the Source returned replays
-// it) with what user says winning; confidence > 0 overrides; normalised.
-func settle(src ingest.Source, user *plan.Plan, confidence float64) (*plan.Plan, ingest.Source, error) {
+// complete, else detected (reading a sample; with replay, the Source
+// returned replays it) with what user says winning; confidence > 0
+// overrides; normalised.
+func settle(src ingest.Source, user *plan.Plan, confidence float64, replay bool) (*plan.Plan, ingest.Source, error) {
 	p := user
 	if !Complete(user) {
 		kind := ""
 		if user != nil {
 			kind = user.Kind
 		}
-		detected, replay, err := DetectKind(src, kind)
+		detected, replayed, err := detectKind(src, kind, replay)
 		if err != nil {
 			return nil, nil, err
 		}
-		src = replay
+		src = replayed
 		if user != nil {
 			detected = detect.Merge(detected, user)
 		}
@@ -191,7 +201,7 @@ func settle(src ingest.Source, user *plan.Plan, confidence float64) (*plan.Plan,
 // Run analyses src with plan user (nil or partial: detection fills in what
 // it does not say; what it says wins). confidence > 0 overrides the plan's.
 func Run(src ingest.Source, user *plan.Plan, confidence float64, progress Progress) (report.Object, error) {
-	p, src, err := settle(src, user, confidence)
+	p, src, err := settle(src, user, confidence, true)
 	if err != nil {
 		return nil, err
 	}

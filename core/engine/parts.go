@@ -86,7 +86,7 @@ func Prepare(r io.ReaderAt, size int64, name string, user *plan.Plan, confidence
 	if err != nil {
 		return nil, err
 	}
-	p, _, err := settle(src, user, confidence)
+	p, _, err := settle(src, user, confidence, false)
 	if err != nil {
 		return nil, err
 	}
