@@ -175,28 +175,27 @@ func TestABCAgreesWithBCa(t *testing.T) {
 // meanSigmaHat is x̄ and the SD of the bootstrap distribution of the mean,
 // σ̂ = √(Σ(xᵢ − x̄)²)/n (the σ̂ of BootstrapMeanABC's doc).
 func meanSigmaHat(x []float64) (mean, sigma float64) {
+	mean, ss := meanSS(x)
+	return mean, math.Sqrt(ss) / float64(len(x))
+}
+
+// sd is the sample standard deviation (n − 1).
+func sd(v []float64) float64 {
+	_, ss := meanSS(v)
+	return math.Sqrt(ss / float64(len(v)-1))
+}
+
+// meanSS is x̄ and Σ(xᵢ − x̄)², two passes, written out here rather than
+// taken from centralSums, which the code under test uses.
+func meanSS(x []float64) (mean, ss float64) {
 	for _, v := range x {
 		mean += v
 	}
 	mean /= float64(len(x))
-	s2 := 0.0
 	for _, v := range x {
-		s2 += (v - mean) * (v - mean)
+		ss += (v - mean) * (v - mean)
 	}
-	return mean, math.Sqrt(s2) / float64(len(x))
-}
-
-func sd(v []float64) float64 {
-	m := 0.0
-	for _, a := range v {
-		m += a
-	}
-	m /= float64(len(v))
-	ss := 0.0
-	for _, a := range v {
-		ss += (a - m) * (a - m)
-	}
-	return math.Sqrt(ss / float64(len(v)-1))
+	return mean, ss
 }
 
 func TestABCCoverage(t *testing.T) {
