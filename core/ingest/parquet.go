@@ -927,9 +927,14 @@ func (c *pqColumn) nextDataPage() error {
 		if err != nil {
 			return c.chunkError(err)
 		}
-		if (h.typ == pageData || h.typ == pageDataV2) && h.hasSub && h.numValues > 0 && c.sampleWant(h) >= 0 {
+		want := -1 // rows of the page a sample wants (sampleWant)
+		if (h.typ == pageData || h.typ == pageDataV2) && h.hasSub && h.numValues > 0 {
+			want = c.sampleWant(h)
+		}
+		if want >= 0 {
 			// Only the start of the body, for samplePage (which reads on
-			// as it needs through c.cr.body); v2's levels come first.
+			// as it needs, from the body's place in the file); v2's
+			// levels come first.
 			lead := 0
 			if h.typ == pageDataV2 {
 				lead = int(max(h.repLen, 0) + max(h.defLen, 0))
@@ -938,7 +943,7 @@ func (c *pqColumn) nextDataPage() error {
 			if err != nil {
 				return c.chunkError(err)
 			}
-			err = c.startPage(h, body)
+			err = c.startPage(h, body, want)
 			c.cr.skip()
 			return err
 		}
@@ -959,7 +964,7 @@ func (c *pqColumn) nextDataPage() error {
 			if h.numValues == 0 {
 				continue
 			}
-			return c.startPage(h, body)
+			return c.startPage(h, body, -1)
 		}
 		// index pages and unknown page types are skipped
 	}
@@ -1017,7 +1022,10 @@ func (c *pqColumn) loadDictionary(h pageHeader, body []byte) error {
 	return nil
 }
 
-func (c *pqColumn) startPage(h pageHeader, body []byte) error {
+// startPage sets up the decoding of a data page. want ≥ 0 (sampleWant)
+// decodes only its first want rows' bytes, body being then the start of
+// the page's body (samplePage); −1 decodes the whole page.
+func (c *pqColumn) startPage(h pageHeader, body []byte, want int) error {
 	l := c.leaf
 	if h.numValues < 0 || int64(h.numValues) > c.rgRows-c.rgDone {
 		return c.errorf("row group %d has more values than its %d rows (a page of %d values after %d)", c.rg+1, c.rgRows, h.numValues, c.rgDone)
@@ -1027,7 +1035,7 @@ func (c *pqColumn) startPage(h pageHeader, body []byte) error {
 	if h.typ == pageData {
 		var page []byte
 		var err error
-		if want := c.sampleWant(h); want >= 0 {
+		if want >= 0 {
 			page, err = c.samplePage(h, body, int(h.uncompressed), false, nil, want)
 		} else {
 			page, err = decompress(c.codec, c.pageBuf, body, int(h.uncompressed))
@@ -1066,7 +1074,7 @@ func (c *pqColumn) startPage(h pageHeader, body []byte) error {
 			}
 		}
 	} else {
-		if h.defLen < 0 || h.repLen < 0 || int64(h.defLen)+int64(h.repLen) > int64(min(len(body), int(h.compressed))) || int64(h.defLen)+int64(h.repLen) > int64(h.uncompressed) {
+		if h.defLen < 0 || h.repLen < 0 || int64(h.defLen)+int64(h.repLen) > int64(len(body)) || int64(h.defLen)+int64(h.repLen) > int64(h.uncompressed) {
 			return c.errorf("row group %d: corrupt page: level lengths %d and %d in a page of %d bytes", c.rg+1, h.repLen, h.defLen, h.compressed)
 		}
 		if h.numNulls < 0 || h.numNulls > h.numValues || (l.maxDef == 0 && h.numNulls != 0) {
@@ -1078,7 +1086,7 @@ func (c *pqColumn) startPage(h pageHeader, body []byte) error {
 		if h.isCompressed && c.codec != codecUncompressed {
 			var page []byte
 			var err error
-			if want := c.sampleWant(h); want >= 0 {
+			if want >= 0 {
 				page, err = c.samplePage(h, vbody, size, true, levels, want)
 			} else {
 				page, err = decompress(c.codec, c.pageBuf, vbody, size)

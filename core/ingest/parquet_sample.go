@@ -38,15 +38,11 @@ type snappyPrefix struct {
 
 var errSnappy = errors.New("snappy: corrupt input")
 
-// reset starts decoding src into buf (reused when it holds size bytes).
-// The block must declare size decoded bytes, as the page header does.
-func (z *snappyPrefix) reset(buf, src []byte, size int) error {
-	return z.resetLazy(buf, src, len(src), size, nil)
-}
-
-// resetLazy is reset for a block of total bytes of which src holds the
-// first; more reads on (see snappyPrefix.more).
-func (z *snappyPrefix) resetLazy(buf, src []byte, total, size int, more func(int) ([]byte, error)) error {
+// reset starts decoding a block of total bytes, of which src holds the
+// first (all of them when more is nil; else more reads on, see
+// snappyPrefix.more), into buf (reused when it holds size bytes). The
+// block must declare size decoded bytes, as the page header does.
+func (z *snappyPrefix) reset(buf, src []byte, total, size int, more func(int) ([]byte, error)) error {
 	z.src, z.total, z.more, z.ioErr = src, total, more, nil
 	if size > 22*total+64 { // as decompress: refused before the output is allocated
 		return fmt.Errorf("%s page of %d bytes cannot decompress to the %d bytes its header declares", codecName(codecSnappy), total, size)
@@ -287,7 +283,7 @@ func (c *pqColumn) samplePage(h pageHeader, src []byte, size int, v2 bool, v2lev
 		}
 		return c.sampleBuf, nil
 	}
-	if err := z.resetLazy(c.pageBuf, src[:min(len(src), total)], total, size, more); err != nil {
+	if err := z.reset(c.pageBuf, src[:min(len(src), total)], total, size, more); err != nil {
 		return nil, err
 	}
 	whole := func() ([]byte, error) {

@@ -66,7 +66,7 @@ func TestSnappyPrefix(t *testing.T) {
 				t.Fatalf("golang/snappy: %v", err)
 			}
 			var z snappyPrefix
-			if err := z.reset(nil, block, len(want)); err != nil {
+			if err := z.reset(nil, block, len(block), len(want), nil); err != nil {
 				t.Fatal(err)
 			}
 			if err := z.extend(len(want)); err != nil || !bytes.Equal(z.dst, want) {
@@ -75,7 +75,7 @@ func TestSnappyPrefix(t *testing.T) {
 			// At once, from fresh.
 			for _, n := range []int{0, 1, 2, 3, 17, 64, 65, 1000, len(want) / 3, len(want) - 1, len(want), len(want) + 9} {
 				var z snappyPrefix
-				if err := z.reset(make([]byte, 3), block, len(want)); err != nil {
+				if err := z.reset(make([]byte, 3), block, len(block), len(want), nil); err != nil {
 					t.Fatal(err)
 				}
 				if err := z.extend(n); err != nil {
@@ -96,7 +96,7 @@ func TestSnappyPrefix(t *testing.T) {
 					return block[:end], nil
 				}
 				var z snappyPrefix
-				if err := z.resetLazy(nil, block[:min(first, len(block))], len(block), len(want), more); err != nil {
+				if err := z.reset(nil, block[:min(first, len(block))], len(block), len(want), more); err != nil {
 					t.Fatal(err)
 				}
 				for _, n := range []int{1, 100, len(want) / 2, len(want)} {
@@ -112,7 +112,7 @@ func TestSnappyPrefix(t *testing.T) {
 			if len(block) > 8 {
 				var z snappyPrefix
 				failed := errors.New("disk gone")
-				if err := z.resetLazy(nil, block[:6], len(block), len(want), func(int) ([]byte, error) { return nil, failed }); err != nil {
+				if err := z.reset(nil, block[:6], len(block), len(want), func(int) ([]byte, error) { return nil, failed }); err != nil {
 					t.Fatal(err)
 				}
 				if err := z.extend(len(want)); err != failed {
@@ -121,7 +121,7 @@ func TestSnappyPrefix(t *testing.T) {
 			}
 			// In steps, each on from the last: earlier bytes stay in place.
 			r := rand.New(rand.NewPCG(5, uint64(len(block))))
-			if err := z.reset(nil, block, len(want)); err != nil {
+			if err := z.reset(nil, block, len(block), len(want), nil); err != nil {
 				t.Fatal(err)
 			}
 			var first []byte
@@ -170,7 +170,7 @@ func TestSnappyPrefixCorrupt(t *testing.T) {
 			}
 			n, k := uvarint(block)
 			var z snappyPrefix
-			err := z.reset(nil, block, n)
+			err := z.reset(nil, block, len(block), n, nil)
 			if name == "size past the ratio" && (err == nil || !strings.Contains(err.Error(), "cannot decompress to the 65536 bytes") || z.dst != nil) {
 				t.Fatalf("refused before allocating: %v, %d bytes", err, cap(z.dst))
 			}
@@ -212,7 +212,7 @@ func FuzzSnappyPrefix(f *testing.F) {
 			return
 		}
 		var z snappyPrefix
-		err := z.reset(nil, block, size)
+		err := z.reset(nil, block, len(block), size, nil)
 		if err == nil {
 			err = z.extend(size)
 		}
@@ -225,7 +225,7 @@ func FuzzSnappyPrefix(f *testing.F) {
 		if !bytes.Equal(z.dst, want) {
 			t.Fatalf("%d of %d bytes equal", commonPrefix(z.dst, want), len(want))
 		}
-		if err := z.reset(nil, block, size); err != nil {
+		if err := z.reset(nil, block, len(block), size, nil); err != nil {
 			t.Fatal(err)
 		}
 		if err := z.extend(n); err != nil || !bytes.Equal(z.dst, want[:len(z.dst)]) || len(z.dst) < min(max(n, 0), size) {
