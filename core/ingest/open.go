@@ -38,7 +38,7 @@ func Open(name string, r io.ReaderAt, size int64, opts Options) (Source, error) 
 			return nil, fmt.Errorf("%s: read error: %w", displayName(opts.Name), err)
 		}
 	}
-	ext := strings.ToLower(path.Ext(strings.ReplaceAll(name, "\\", "/")))
+	ext := extOf(name)
 	if IsParquet(head[:n]) {
 		src, err := OpenParquet(r, size, opts)
 		if err != nil {
@@ -63,6 +63,18 @@ var (
 	csvExts     = map[string]bool{".csv": true, ".tsv": true, ".tab": true, ".txt": true}
 	parquetExts = map[string]bool{".parquet": true, ".parq": true, ".pq": true}
 )
+
+// ParquetName reports whether a file's name says Parquet (.parquet, .parq,
+// .pq): a hint for reading ahead, never for deciding the format (Open
+// goes by content).
+func ParquetName(name string) bool {
+	return parquetExts[extOf(name)]
+}
+
+// extOf is the extension of a file name (Windows paths too), lower case.
+func extOf(name string) string {
+	return strings.ToLower(path.Ext(strings.ReplaceAll(name, "\\", "/")))
+}
 
 func displayName(name string) string {
 	if name == "" {

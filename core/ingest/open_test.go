@@ -91,3 +91,15 @@ type failingReaderAt struct{}
 func (failingReaderAt) ReadAt(p []byte, off int64) (int, error) {
 	return 0, errors.New("disk on fire")
 }
+
+// TestParquetName: the name hint, case-insensitive, for Windows paths too.
+func TestParquetName(t *testing.T) {
+	for name, want := range map[string]bool{
+		"survey.parquet": true, "S.PARQUET": true, "a.parq": true, "a.pq": true, `C:\exports\x.Parquet`: true,
+		"survey.csv": false, "parquet": false, "a.parquet.csv": false, "": false, "dir.parquet/x.csv": false,
+	} {
+		if got := ParquetName(name); got != want {
+			t.Errorf("ParquetName(%q) = %v, want %v", name, got, want)
+		}
+	}
+}

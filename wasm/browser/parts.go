@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/cxaudit/cxaudit/core/engine"
+	"github.com/cxaudit/cxaudit/core/ingest"
 	"github.com/cxaudit/cxaudit/core/plan"
 	"github.com/cxaudit/cxaudit/core/report"
 )
@@ -48,6 +49,11 @@ func prepare(_ js.Value, args []js.Value) any {
 		// detection reads the start of its first row group's pages.
 		f.chunk = prepareChunkSize
 		f.aligned = true
+		if ingest.ParquetName(name) {
+			if err := f.readHeadAndTail(); err != nil {
+				return js.Undefined(), err
+			}
+		}
 		prep, err := engine.Prepare(f, size, name, user, confidence)
 		if err != nil {
 			return js.Undefined(), err
