@@ -141,16 +141,19 @@ func (d *rleDecoder) unpack(dst []int32) error {
 	bp := d.bitPos
 	data := d.data
 	i := 0
-	if w <= 8 && bp&7 == 0 {
-		// Eight values fill w whole bytes: one load per eight values
-		// instead of one per value (dictionary indices of a few bits are
-		// the common case; per value, this was ~7 % of a Parquet pass in
-		// wasm, which does not merge byte loads).
-		// The eight shifts are independent (a loop shifting acc by w each
-		// step made them a chain): ~2× faster natively.
+	if w < 8 || w == 8 && bp&7 == 0 {
+		// Eight values take w bytes: one load per eight values instead
+		// of one per value (dictionary indices of a few bits are the
+		// common case; per value, this was ~7 % of a Parquet pass in
+		// wasm, which does not merge byte loads). They need not begin
+		// at a byte: a column with nulls reads a count of values per
+		// batch that is not a multiple of eight, and from then on every
+		// value took the slow loop below. The eight shifts are
+		// independent (a loop shifting acc by w each step made them a
+		// chain): ~2× faster natively.
 		s := uint(w)
 		for ; i+8 <= len(dst) && bp>>3+8 <= len(data); i += 8 {
-			acc := binary.LittleEndian.Uint64(data[bp>>3:])
+			acc := binary.LittleEndian.Uint64(data[bp>>3:]) >> (bp & 7)
 			g := (*[8]int32)(dst[i : i+8])
 			g[0] = int32(acc & mask)
 			g[1] = int32(acc >> s & mask)
