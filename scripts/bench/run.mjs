@@ -13,7 +13,8 @@
 //   FORMATS=csv,parquet   only these formats
 //   CHROMIUM=/usr/bin/chromium
 //
-// Each run opens a fresh tab in one browser per contender and file, waits
+// The contenders of a file take turns, run by run, each in a browser of
+// its own. Each run opens a fresh tab in its contender's browser, waits
 // until the engine is loaded ("engine load": navigation → engine ready),
 // then sets the file on the page's file input and times "file available"
 // (the input's change event) → "numbers ready" (cxaudit: the page's own
@@ -438,34 +439,41 @@ async function main() {
       const name = path.basename(f.path);
       const entry = { name, format: f.format, rows: f.rows, bytes: f.bytes, contenders: [] };
       results.files.push(entry);
-      for (const c of CONTENDERS.filter((k) => k.formats.includes(f.format))) {
-        log(`${name}: ${c.label}`);
-        const b = await launch();
-        const runs = [];
-        let error = null;
-        try {
-          for (let i = 0; i < RUNS; i++) {
-            const r = c.kind === 'cxaudit'
-              ? await runCxaudit(b, cxUrl, f.path, c.workers)
-              : await runBench(b, benchUrl, c.engine, f.format, f.path);
-            for (const p of r.passes) {
-              const bad = disagreements(p.values, f.expected);
-              if (bad.length) {
-                throw Object.assign(new Error(`point values disagree with the generator's: ${bad.slice(0, 8).join('; ')}`), { disagree: true, values: p.values });
+      // The contenders take turns, run by run (each in a browser of its
+      // own, open throughout): the load of a shared machine drifts over
+      // minutes, and when each contender ran all its runs in a row a
+      // quiet or a busy spell fell on one of them alone.
+      const turns = CONTENDERS.filter((k) => k.formats.includes(f.format)).map((c) => ({ c, b: null, runs: [], error: null }));
+      try {
+        for (const t of turns) t.b = await launch();
+        for (let i = 0; i < RUNS; i++) {
+          for (const t of turns.filter((x) => !x.error)) {
+            const { c, b, runs } = t;
+            try {
+              const r = c.kind === 'cxaudit'
+                ? await runCxaudit(b, cxUrl, f.path, c.workers)
+                : await runBench(b, benchUrl, c.engine, f.format, f.path);
+              for (const p of r.passes) {
+                const bad = disagreements(p.values, f.expected);
+                if (bad.length) {
+                  throw Object.assign(new Error(`point values disagree with the generator's: ${bad.slice(0, 8).join('; ')}`), { disagree: true, values: p.values });
+                }
               }
+              runs.push(r);
+              const [p0, p1] = r.passes;
+              loads.push(os.loadavg()[0]);
+              log(`${name}: ${c.label}: run ${i + 1}/${RUNS}: load ${r.loadMs.toFixed(0)} ms, first ${p0.ms.toFixed(0)} ms (${p0.source}, +${((p0.peak - p0.base) / MB).toFixed(0)} MB)${p1 ? `, again ${p1.ms.toFixed(0)} ms` : ''}; load average ${os.loadavg()[0].toFixed(1)}`);
+            } catch (err) {
+              t.error = err;
+              log(`${name}: ${c.label}: FAILED: ${err.message}`);
             }
-            runs.push(r);
-            const [p0, p1] = r.passes;
-            loads.push(os.loadavg()[0]);
-            log(`  run ${i + 1}/${RUNS}: load ${r.loadMs.toFixed(0)} ms, first ${p0.ms.toFixed(0)} ms (${p0.source}, +${((p0.peak - p0.base) / MB).toFixed(0)} MB)${p1 ? `, again ${p1.ms.toFixed(0)} ms` : ''}; load average ${os.loadavg()[0].toFixed(1)}`);
             await sleep(300);
           }
-        } catch (err) {
-          error = err;
-          log(`  FAILED: ${err.message}`);
-        } finally {
-          await b.close();
         }
+      } finally {
+        for (const t of turns) await t.b?.close();
+      }
+      for (const { c, runs, error } of turns) {
         const out = { id: c.id, label: c.label };
         if (error) {
           out.error = error.message;
