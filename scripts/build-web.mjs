@@ -106,9 +106,13 @@ for (const f of fs.readdirSync(path.join(root, 'samples'))) {
   if (f.endsWith('.csv')) fs.copyFileSync(path.join(root, 'samples', f), path.join(out, 'samples', f));
 }
 
+// 4b. The Parquet file the worker warms its engine up with (web/worker.js
+//     warmUp; made by scripts/parquet-fixtures).
+fs.copyFileSync(path.join(root, 'web/warm-up.parquet'), path.join(out, 'warm-up.parquet'));
+
 // 5. The service worker, with the list of files to keep for offline use
 //    and a version that changes with any of them.
-const assets = ['index.html', 'boot.js', 'app.js', 'charts.js', 'style.css', 'worker.js', 'wasm_exec.js', 'cxaudit.wasm',
+const assets = ['index.html', 'boot.js', 'app.js', 'charts.js', 'style.css', 'worker.js', 'wasm_exec.js', 'cxaudit.wasm', 'warm-up.parquet',
   ...fs.readdirSync(path.join(out, 'samples')).filter((f) => f.endsWith('.csv')).map((f) => `samples/${f}`)];
 const hash = crypto.createHash('sha256');
 for (const a of assets) hash.update(fs.readFileSync(path.join(out, a)));

@@ -6,6 +6,7 @@
 //
 //	npm ci && node generate.mjs                  # fixtures + oracle twins
 //	node generate.mjs --bench /tmp/x.parquet     # the 1M-row benchmark file
+//	node generate.mjs --warm-up                  # web/warm-up.parquet (see warmUp)
 //
 // Every fixture is described in core/ingest/testdata/parquet/manifest.json;
 // the canonical cell text each row must read as (the contract of
@@ -734,9 +735,42 @@ function bench(file, n = 1_000_000) {
   console.log(`${file}: ${n} rows, ${bytes.length} bytes`)
 }
 
+// ------------------------------------------------------------ warm-up
+
+// warmUp writes web/warm-up.parquet, the file the page's worker analyses
+// while the user picks one (web/worker.js warmUp): WebAssembly starts in
+// baseline code and optimises functions once they are hot, and a first
+// Parquet file otherwise ran the Parquet reader's loops unoptimised. A
+// survey shaped as common exports are: arrow-rs (the Polars/DataFusion
+// writer), Snappy, dictionary pages, a TIMESTAMP(MICROS, UTC) column in
+// time order, a text score column with blanks and dirt, two segments,
+// small integer scales; no free text, to keep the file small.
+function warmUp(file, n = 8192) {
+  const r = rng(11)
+  const pick = (xs) => xs[Math.floor(r() * xs.length)]
+  const ts = [], channel = [], region = [], nps = [], csat = [], ces = []
+  let t = 1714521600000000n // 2024-05-01
+  for (let i = 0; i < n; i++) {
+    t += BigInt(Math.floor(r() * 90)) * 1000000n
+    ts.push(t)
+    channel.push(pick(['email', 'web', 'in_app', 'sms', 'chat']))
+    region.push(pick(['EMEA', 'NA', 'APAC', 'LATAM']))
+    nps.push(r() < 0.02 ? pick([null, 'N/A', '11']) : String(Math.floor(r() * 11)))
+    csat.push(1 + Math.floor(r() * 5))
+    ces.push(r() < 0.01 ? null : 1 + Math.floor(r() * 7))
+  }
+  const cols = [col('submitted_at', 'ts_us', ts), col('channel', 'string', channel), col('region', 'string', region),
+    col('nps', 'string', nps), col('csat', 'int32', csat, false), col('ces', 'int32', ces)]
+  const bytes = writeArrowRs(arrowTable(cols), { codec: 'SNAPPY', dict: true, rowGroup: n / 2 })
+  fs.writeFileSync(file, bytes)
+  console.log(`${file}: ${n} rows, ${bytes.length} bytes`)
+}
+
 const args = process.argv.slice(2)
 if (args[0] === '--bench') {
   bench(args[1] ?? '/tmp/cxaudit-bench-1m.parquet')
+} else if (args[0] === '--warm-up') {
+  warmUp(args[1] ?? path.join(repo, 'web/warm-up.parquet'))
 } else {
   generateFixtures()
   generateTwins()

@@ -56,7 +56,7 @@ test('every request of a full analysis goes to the own origin and carries no fil
     assert.ok(['GET', 'HEAD'].includes(r.method), `${r.method} ${r.url}`);
     assert.equal(r.bodyBytes, 0, `${r.url} had a body`);
     assert.ok(!`${r.url} ${JSON.stringify(r.headers)}`.includes(marker), `file content reached the server: ${r.url}`);
-    assert.ok(/^\/(|index\.html|boot\.js|app\.js|charts\.js|style\.css|worker\.js|wasm_exec\.js|cxaudit\.wasm|sw\.js|samples\/\w+\.csv)(\?.*)?$/.test(r.url), `unexpected request ${r.url}`);
+    assert.ok(/^\/(|index\.html|boot\.js|app\.js|charts\.js|style\.css|worker\.js|wasm_exec\.js|cxaudit\.wasm|sw\.js|warm-up\.parquet|samples\/\w+\.csv)(\?.*)?$/.test(r.url), `unexpected request ${r.url}`);
   }
   const urls = new Set(server.log.map((r) => new URL(r.url, origin).pathname));
   assert.ok(urls.has('/cxaudit.wasm') && urls.has('/worker.js'), [...urls].join(' '));

@@ -200,6 +200,24 @@ test('screenshots of the result view, light and dark', async () => {
   assert.deepEqual(page.problems, []);
 });
 
+test('while a file is being picked, the engine warms up on the page\'s own warm-up.parquet too', async () => {
+  // web/worker.js warmUp: a CSV made in memory, then this file, fetched
+  // by the engine's worker from the page's origin (privacy.test.mjs
+  // allows it). The service worker fetches it too, to keep it offline:
+  // only a request of the page's own (its worker's) counts here.
+  const seen = [];
+  const record = (req) => { if (!req.serviceWorker() && new URL(req.url()).pathname === '/warm-up.parquet') seen.push(req.url()); };
+  browser.ctx.on('request', record);
+  const p = await openPage(browser.ctx, server.url);
+  try {
+    for (let i = 0; i < 200 && !seen.length; i++) await new Promise((r) => setTimeout(r, 100));
+    assert.ok(seen.length > 0, 'the engine\'s worker did not fetch warm-up.parquet');
+  } finally {
+    browser.ctx.off('request', record);
+    await p.close();
+  }
+});
+
 test('time until the page is ready (engine loaded) on localhost', async (t) => {
   const times = [];
   for (const cold of [true, false, false, false]) {
