@@ -205,6 +205,8 @@ func (f *fileReader) readHeadAndTail() error {
 	}
 	f.buf, f.tail = make([]byte, m), make([]byte, f.size-t)
 	head, tail := f.start(f.buf, 0), f.start(f.tail, t)
+	// Both are awaited even when the first fails: JavaScript writes into
+	// the buffers until its read settles.
 	errHead, errTail := f.settle(f.buf, 0, head), f.settle(f.tail, t, tail)
 	if errHead != nil || errTail != nil {
 		f.buf, f.tail = nil, nil
