@@ -404,13 +404,12 @@ let warmed = false;
 
 // warmUp analyses a small synthetic survey (a CSV made here, in memory,
 // then a small Parquet file of the page's) once the engine has loaded,
-// while the user is still choosing a file: 0.7–1.5 s of this worker's time
-// here (the first visit the longest).
-// WebAssembly starts in baseline code and optimises functions once they
-// are hot: the bench measured the first analysis in a fresh tab at 2.3×
-// the time of the same file again. Any message to the worker cancels the
-// warm-up at its next read; its result is dropped, and nothing leaves the
-// worker.
+// while the user is still choosing a file: 0.7–1.5 s of this worker's
+// time here (the first visit the longest). WebAssembly starts in baseline
+// code and optimises functions once they are hot: the bench measured the
+// first analysis in a fresh tab at 2.3× the time of the same file again.
+// Any message to the worker cancels the warm-up at its next read; its
+// result is dropped, and nothing leaves the worker.
 let warming = null;
 const WARM_CSV_PASSES = 4;
 const WARM_PARQUET_PASSES = 6;
@@ -421,24 +420,25 @@ async function warmUp(api) {
   }
   const file = new Blob([`${rows.join('\n')}\n`]);
   warming = { cancelled: false };
+  // passes analyses blob n times, until the warm-up is cancelled.
+  const passes = async (blob, name, n) => {
+    for (let i = 0; i < n && !warming.cancelled; i++) {
+      await api.analyze({ name, size: blob.size, plan: '', confidence: null, read: reader(blob, warming), progress: () => {} });
+    }
+  };
   try {
     // Four times over: with one pass, the first CSV file in a fresh tab
     // still ran some of the CSV reader's loops unoptimised (the 1M-row
     // bench CSV: 1 010 → 806 ms median over 6 fresh browsers each way,
     // alternating).
-    for (let i = 0; i < WARM_CSV_PASSES && !warming.cancelled; i++) {
-      await api.analyze({ name: 'warm-up.csv', size: file.size, plan: '', confidence: null, read: reader(file, warming), progress: () => {} });
-    }
+    await passes(file, 'warm-up.csv', WARM_CSV_PASSES);
     // Then Parquet: the page's own warm-up.parquet (8 192 rows, made by
     // scripts/parquet-fixtures), a few times over, so that the Parquet
     // reader's loops (Snappy, dictionary indices, timestamps) are hot too.
     // Without it the first Parquet file in a fresh tab took longer (the
     // 1M-row bench file: 691 → 539 ms median, 6 fresh browsers each way).
     const resp = await fetch('warm-up.parquet');
-    const pq = resp.ok ? await resp.blob() : null;
-    for (let i = 0; pq && i < WARM_PARQUET_PASSES && !warming.cancelled; i++) {
-      await api.analyze({ name: 'warm-up.parquet', size: pq.size, plan: '', confidence: null, read: reader(pq, warming), progress: () => {} });
-    }
+    if (resp.ok) await passes(await resp.blob(), 'warm-up.parquet', WARM_PARQUET_PASSES);
   } catch { /* cancelled, or nothing to warm */ }
   warming = null;
   // The reader worker too: started on the first file, it took 100–180 ms
