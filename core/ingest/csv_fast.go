@@ -33,7 +33,7 @@ import (
 //     look at their bytes, and fields of unselected columns are skipped by
 //     counting bits rather than one by one;
 //   - a quoted field is crossed on the special bits the walker has already
-//     (walker.skipQuoted) rather than by scanner.quoted's three calls;
+//     (in walker.walk) rather than by scanner.quoted's three calls;
 //   - on amd64 the masks are computed with SSE2 (csv_masks_amd64.s), a
 //     byte compare per 16 bytes instead of ~25 word operations per 8
 //     (~435 → ~470 MB/s with all columns, ~810 → ~1080 with none).
@@ -251,6 +251,7 @@ type walker struct {
 	line     int64      // current line
 	recLine  int64      // line of the current record's start
 	qpos     int        // after walkQuote: the opening quote
+	stop     *[256]bool // the scanner's stop bytes
 
 	ragged, firstRagged   int64
 	lenient, firstLenient int64
@@ -384,9 +385,70 @@ func (w *walker) walk() int {
 			continue
 		}
 		if c == '"' && pos == fs {
-			w.qpos = pos
-			res = walkQuote
-			goto out
+			// A quoted field. The common case — it ends in the window
+			// and a delimiter or line end follows its closing quote — is
+			// crossed here on the window's special bits: its quotes and
+			// line ends are special bytes, so no byte needs to be
+			// scanned. Free-text answers are often quoted and often not
+			// selected (a third of the bench file's rows): scanner.quoted's
+			// three calls (IndexByte, Count and IndexByte again for CR)
+			// took about as long as parsing the rest of the row, and
+			// crossing the field in a function of its own, leaving walk
+			// (storing and loading the walker) cost ~15% of walk's time in
+			// wasm. Anything else goes back to index, which calls quoted.
+			q, esc, lines := -1, false, int64(0)
+			base, qs, nx, pair := wbase, sp, w.next, -1
+		scan:
+			for {
+				for qs == 0 {
+					if nx < 0 || nx+1 >= len(w.win) {
+						break scan
+					}
+					base, qs, nx = base+64, w.win[nx+1], nx+2
+				}
+				p := base + bits.TrailingZeros64(qs)
+				qs &= qs - 1
+				switch data[p] {
+				case '"':
+					if p == pair {
+						continue
+					}
+					if data[p+1] == '"' {
+						esc, pair = true, p+1
+						continue
+					}
+					if w.stop[data[p+1]] {
+						q = p + 1
+					}
+					break scan
+				case '\n':
+					lines++
+				case '\r':
+					if data[p+1] != '\n' {
+						lines++ // a lone CR; a CRLF counts at its LF
+					}
+				}
+			}
+			off := q - w.mbase
+			if q < 0 || q > len(data)-65 || 2*(off>>6) >= len(w.win) {
+				w.qpos = pos
+				res = walkQuote
+				goto out
+			}
+			w.line += lines
+			if f := fields[min(nf, len(fields)-1)]; f.slot >= 0 {
+				if esc {
+					w.spans[int(f.slot)+row] = span(-pos-1, 0)
+				} else {
+					w.spans[int(f.slot)+row] = span(pos+1, q-1)
+				}
+			}
+			fs = -1
+			i := off >> 6
+			keep := ^uint64(0) << (off & 63)
+			wbase = w.mbase + i<<6
+			d, sp, w.next = w.win[2*i]&keep, w.win[2*i+1]&keep, 2*i+2
+			continue
 		}
 		// Otherwise a false positive, a literal quote or a control byte.
 	}
@@ -457,7 +519,7 @@ func (s *scanner) index(maxRows, budget int) (rows int, done bool) {
 	keep := w.fill == s.fills && len(w.win) > 0 && p >= w.mbase && p < w.mbase+32*len(w.win)
 	win, mbase := w.win, w.mbase
 	*w = walker{
-		data: data, win: win, mbase: mbase, fill: s.fills, skipLF: -1, fields: s.fsel, spans: s.spans,
+		data: data, win: win, mbase: mbase, fill: s.fills, skipLF: -1, fields: s.fsel, spans: s.spans, stop: &s.stop,
 		fs: p, maxRow: maxRows, stopAt: p + budget, recStart: p, line: s.line, recLine: s.line,
 	}
 	if !keep || !w.seek(p, limit, s.dmask) {
@@ -473,14 +535,12 @@ func (s *scanner) index(maxRows, budget int) (rows int, done bool) {
 			}
 			w.window(next, limit, s.dmask)
 		case walkQuote:
+			// A quoted field walk could not cross: one that runs past the
+			// window or has text after its closing quote.
 			pos := w.qpos
-			q, lines, flags, ok := w.skipQuoted(&s.stop)
-			if !ok {
-				var st int
-				q, lines, flags, st = s.quoted(data, pos, nil, false, w.nf, w.line)
-				if st != recOK {
-					return s.endIndex(true)
-				}
+			q, lines, flags, st := s.quoted(data, pos, nil, false, w.nf, w.line)
+			if st != recOK {
+				return s.endIndex(true)
 			}
 			if q > limit {
 				return s.endIndex(true)
@@ -506,56 +566,6 @@ func (s *scanner) index(maxRows, budget int) (rows int, done bool) {
 		case walkFull:
 			return s.endIndex(w.recStart-p >= budget)
 		}
-	}
-}
-
-// skipQuoted is scanner.quoted (with eof false, no column) for the common
-// case, a quoted field that ends inside the window, followed by a
-// delimiter or a line end (stop). Called at walkQuote, it crosses the
-// field on the window's special bits — its quotes and line ends are
-// special bytes, so no byte needs to be scanned — and returns what quoted
-// returns; ok is false when quoted must decide (the field runs past the
-// window, or text follows the closing quote). The walker is not moved:
-// the caller seeks past the field.
-//
-// Free-text answers are often quoted and often not selected: quoted's
-// three calls (IndexByte, Count and IndexByte again for CR) took about as
-// long as parsing the rest of the row.
-func (w *walker) skipQuoted(stop *[256]bool) (q int, lines int64, flags int, ok bool) {
-	data := w.data
-	base, sp, next := w.wbase, w.sp, w.next // after the opening quote
-	pair := -1                              // the second quote of a "" pair
-	for {
-		for sp == 0 {
-			if next < 0 || next+1 >= len(w.win) {
-				return 0, 0, 0, false
-			}
-			base, sp, next = base+64, w.win[next+1], next+2
-		}
-		q = base + bits.TrailingZeros64(sp) // in the window, so q+1 < len(data)
-		sp &= sp - 1
-		switch data[q] {
-		case '"':
-			if q == pair {
-				continue
-			}
-			if data[q+1] == '"' {
-				flags |= quoteEscaped
-				pair = q + 1
-				continue
-			}
-			if stop[data[q+1]] {
-				return q + 1, lines, flags, true
-			}
-			return 0, 0, 0, false
-		case '\n':
-			lines++
-		case '\r':
-			if data[q+1] != '\n' {
-				lines++ // a lone CR; a CRLF counts at its LF
-			}
-		}
-		// Anything else is a control byte or a false bit of masks64.
 	}
 }
 
