@@ -50,7 +50,8 @@ import (
 // just above a true one; the walker looks at each special byte anyway, so a
 // false bit only costs a step. The eight top bits of a word are gathered
 // into one byte by a multiplication. (This is the portable code: amd64
-// uses masksSSE2, whose specials are exact; see masksWindow.)
+// uses masksSSE2, whose specials are exact, and wasm the same operations
+// written in WebAssembly, masksWasm; see masksWindow.)
 
 const (
 	lo7    = 0x7F * lo8
