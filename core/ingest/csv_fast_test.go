@@ -1,9 +1,11 @@
 package ingest
 
 import (
+	"bytes"
 	"fmt"
 	"math/rand/v2"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -112,6 +114,43 @@ func TestMasksWindowAgrees(t *testing.T) {
 					t.Fatalf("delim %q block %q: specials %x (masks64 %x), want %x", delim, block[:64], win[2*b+1], s, wantS)
 				}
 			}
+		}
+	}
+}
+
+// TestCopyShortAgrees compares copyShort (hand-written WebAssembly in the
+// wasm build) with copyShortGo on random spans around its limits: starts
+// below 0 (quoted cells), at and past the end of the buffer less 32,
+// lengths of 32 and 33, and destinations that fill up.
+func TestCopyShortAgrees(t *testing.T) {
+	t.Parallel()
+	rng := rand.New(rand.NewPCG(13, 14))
+	for it := range 3000 {
+		buf := make([]byte, 32+rng.IntN(200))
+		for i := range buf {
+			buf[i] = byte(rng.IntN(256))
+		}
+		spans := make([]uint64, rng.IntN(40))
+		for i := range spans {
+			a := rng.IntN(len(buf)+8) - 4
+			if rng.IntN(20) == 0 {
+				a = len(buf) - 32 + rng.IntN(3) - 1
+			}
+			b := a + rng.IntN(36)
+			if rng.IntN(30) == 0 {
+				b = a - 1
+			}
+			spans[i] = span(a, b)
+		}
+		dlen := 32 + rng.IntN(400)
+		ends := make([]int32, len(spans)-rng.IntN(len(spans)+1)/4)
+		o := rng.IntN(dlen - 31)
+		d1, d2 := make([]byte, dlen), make([]byte, dlen)
+		e1, e2 := slices.Clone(ends), slices.Clone(ends)
+		o1, i1 := copyShort(d1, o, e1, spans, buf)
+		o2, i2 := copyShortGo(d2, o, e2, spans, buf)
+		if o1 != o2 || i1 != i2 || !slices.Equal(e1[:i1], e2[:i2]) || !bytes.Equal(d1[:o1], d2[:o2]) {
+			t.Fatalf("iteration %d: copyShort = %d, %d, %v; copyShortGo = %d, %d, %v", it, o1, i1, e1[:i1], o2, i2, e2[:i2])
 		}
 	}
 }

@@ -1,0 +1,7 @@
+//go:build !wasm || purego
+
+package ingest
+
+func copyShort(dst []byte, o int, ends []int32, spans []uint64, buf []byte) (int, int) {
+	return copyShortGo(dst, o, ends, spans, buf)
+}
