@@ -252,6 +252,8 @@ type walker struct {
 	line     int64      // current line
 	recLine  int64      // line of the current record's start
 	qpos     int        // after walkQuote: the opening quote
+	step     bool       // walkGo stops before its second special byte (walkPunt)
+	stepped  bool       // it has handled one
 	stop     *[256]bool // the scanner's stop bytes
 
 	ragged, firstRagged   int64
@@ -264,10 +266,12 @@ const (
 	walkMasks = iota // the window is used up
 	walkQuote        // a quote opens a field at qpos
 	walkFull         // maxRows rows, or the budget is used
+	walkPunt         // walkWasm: walkGo goes on; walkGo with step: it stopped
 )
 
-// walk handles the delimiters and line ends of the window and stops for
-// anything else its caller must do.
+// walkGo handles the delimiters and line ends of the window and stops for
+// anything else its caller must do. It is walk, except in wasm
+// (csv_walk_wasm.go), where it does what walkWasm leaves.
 //
 // Delimiters below the next special byte end fields one after the other.
 // If none of those fields is selected they are skipped at once: nf grows by
@@ -282,7 +286,7 @@ const (
 // Only the variables of the delimiter path are locals; the others are
 // used through w, so that the compiler has registers enough for the hot
 // ones (it spilled and reloaded them on every step otherwise).
-func (w *walker) walk() int {
+func (w *walker) walkGo() int {
 	wbase, d, sp := w.wbase, w.d, w.sp
 	fields := w.fields
 	fs, nf, row := w.fs, w.nf, w.row
@@ -328,6 +332,14 @@ func (w *walker) walk() int {
 				}
 			}
 			continue
+		}
+		if w.step {
+			// One special byte only (see walk in csv_walk_wasm.go).
+			if w.stepped {
+				res = walkPunt
+				goto out
+			}
+			w.stepped = true
 		}
 		pos := wbase + bits.TrailingZeros64(sp)
 		sp &= sp - 1

@@ -1,0 +1,5 @@
+//go:build !wasm || purego
+
+package ingest
+
+func (w *walker) walk() int { return w.walkGo() }
