@@ -145,3 +145,34 @@ func TestMonthHintAgrees(t *testing.T) {
 		}
 	}
 }
+
+// TestCountsAgree compares countOverall1, countOverall2 and countGroups
+// (hand-written WebAssembly in the wasm build) with their Go loops on
+// random slots and groups, some rows without a group (-1).
+func TestCountsAgree(t *testing.T) {
+	rng := rand.New(rand.NewPCG(21, 22))
+	for it := range 500 {
+		w, groups, n := 1+rng.IntN(20), 1+rng.IntN(30), rng.IntN(300)
+		slots := make([]int32, n)
+		g0, g1 := make([]int32, n), make([]int32, n)
+		for i := range n {
+			slots[i] = int32(rng.IntN(w))
+			g0[i], g1[i] = int32(rng.IntN(groups+1)-1), int32(rng.IntN(groups+1)-1)
+		}
+		for _, f := range []struct {
+			name    string
+			asm, go_ func(c []int64)
+		}{
+			{"overall1", func(c []int64) { countOverall1(c, slots, g0, int32(w)) }, func(c []int64) { countOverall1Go(c, slots, g0, int32(w)) }},
+			{"overall2", func(c []int64) { countOverall2(c, slots, g0, g1, int32(w)) }, func(c []int64) { countOverall2Go(c, slots, g0, g1, int32(w)) }},
+			{"groups", func(c []int64) { countGroups(c, slots, g1, int32(w)) }, func(c []int64) { countGroupsGo(c, slots, g1, int32(w)) }},
+		} {
+			c1, c2 := make([]int64, w*groups), make([]int64, w*groups)
+			f.asm(c1)
+			f.go_(c2)
+			if fmt.Sprint(c1) != fmt.Sprint(c2) {
+				t.Fatalf("iteration %d, %s: %v, want %v", it, f.name, c1, c2)
+			}
+		}
+	}
+}

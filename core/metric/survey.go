@@ -251,44 +251,6 @@ func (s *Survey) Add(b *ingest.Batch) {
 	s.rows += int64(n)
 }
 
-// countOverall1 bumps, for every row, the overall count of its slot and
-// its count in its group of one group column; countOverall2, in its
-// groups of two. One pass instead of two or three: in wasm, the loop's
-// loads and bounds checks cost as much as the increments.
-func countOverall1(c []int64, slots, g0 []int32, w int32) {
-	g0 = g0[:len(slots)]
-	for i, sl := range slots {
-		c[sl]++
-		if g := g0[i]; g >= 0 {
-			c[g*w+sl]++
-		}
-	}
-}
-
-func countOverall2(c []int64, slots, g0, g1 []int32, w int32) {
-	g0, g1 = g0[:len(slots)], g1[:len(slots)]
-	for i, sl := range slots {
-		c[sl]++
-		if g := g0[i]; g >= 0 {
-			c[g*w+sl]++
-		}
-		if g := g1[i]; g >= 0 {
-			c[g*w+sl]++
-		}
-	}
-}
-
-// countGroups bumps, for every row, the count of its slot in its group of
-// one group column (group -1: none); w is the slots per group.
-func countGroups(c []int64, slots, gids []int32, w int32) {
-	slots = slots[:len(gids)]
-	for i, g := range gids {
-		if g >= 0 {
-			c[g*w+slots[i]]++
-		}
-	}
-}
-
 // slot returns the count slot of a cell of metric m: the score's offset in
 // the scale, or the exclusion reason's slot after the scale.
 func (s *Survey) slot(m *surveyMetric, b []byte) int32 {

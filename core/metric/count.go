@@ -1,0 +1,41 @@
+package metric
+
+// countOverall1Go bumps, for every row, the overall count of its slot and
+// its count in its group of one group column; countOverall2Go, in its
+// groups of two. One pass instead of two or three: in wasm, the loop's
+// loads and bounds checks cost as much as the increments. They are
+// countOverall1 and countOverall2 except in wasm (count_wasm.go).
+func countOverall1Go(c []int64, slots, g0 []int32, w int32) {
+	g0 = g0[:len(slots)]
+	for i, sl := range slots {
+		c[sl]++
+		if g := g0[i]; g >= 0 {
+			c[g*w+sl]++
+		}
+	}
+}
+
+func countOverall2Go(c []int64, slots, g0, g1 []int32, w int32) {
+	g0, g1 = g0[:len(slots)], g1[:len(slots)]
+	for i, sl := range slots {
+		c[sl]++
+		if g := g0[i]; g >= 0 {
+			c[g*w+sl]++
+		}
+		if g := g1[i]; g >= 0 {
+			c[g*w+sl]++
+		}
+	}
+}
+
+// countGroupsGo bumps, for every row, the count of its slot in its group of
+// one group column (group -1: none); w is the slots per group. It is
+// countGroups except in wasm.
+func countGroupsGo(c []int64, slots, gids []int32, w int32) {
+	slots = slots[:len(gids)]
+	for i, g := range gids {
+		if g >= 0 {
+			c[g*w+slots[i]]++
+		}
+	}
+}

@@ -1,0 +1,11 @@
+//go:build !wasm || purego
+
+package metric
+
+func countOverall1(c []int64, slots, g0 []int32, w int32) { countOverall1Go(c, slots, g0, w) }
+
+func countOverall2(c []int64, slots, g0, g1 []int32, w int32) {
+	countOverall2Go(c, slots, g0, g1, w)
+}
+
+func countGroups(c []int64, slots, gids []int32, w int32) { countGroupsGo(c, slots, gids, w) }
