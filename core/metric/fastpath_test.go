@@ -161,7 +161,7 @@ func TestCountsAgree(t *testing.T) {
 		}
 		for _, f := range []struct {
 			name     string
-			asm, go_ func(c []int64)
+			asm, loop func(c []int64)
 		}{
 			{"overall1", func(c []int64) { countOverall1(c, slots, g0, int32(w)) }, func(c []int64) { countOverall1Go(c, slots, g0, int32(w)) }},
 			{"overall2", func(c []int64) { countOverall2(c, slots, g0, g1, int32(w)) }, func(c []int64) { countOverall2Go(c, slots, g0, g1, int32(w)) }},
@@ -169,7 +169,7 @@ func TestCountsAgree(t *testing.T) {
 		} {
 			c1, c2 := make([]int64, w*groups), make([]int64, w*groups)
 			f.asm(c1)
-			f.go_(c2)
+			f.loop(c2)
 			if fmt.Sprint(c1) != fmt.Sprint(c2) {
 				t.Fatalf("iteration %d, %s: %v, want %v", it, f.name, c1, c2)
 			}
