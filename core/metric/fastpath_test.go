@@ -160,7 +160,7 @@ func TestCountsAgree(t *testing.T) {
 			g0[i], g1[i] = int32(rng.IntN(groups+1)-1), int32(rng.IntN(groups+1)-1)
 		}
 		for _, f := range []struct {
-			name     string
+			name      string
 			asm, loop func(c []int64)
 		}{
 			{"overall1", func(c []int64) { countOverall1(c, slots, g0, int32(w)) }, func(c []int64) { countOverall1Go(c, slots, g0, int32(w)) }},
