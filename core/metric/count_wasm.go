@@ -2,6 +2,8 @@
 
 package metric
 
+import "unsafe"
+
 // countOverall1, countOverall2 and countGroups are countOverall1Go,
 // countOverall2Go and countGroupsGo in hand-written WebAssembly
 // (count_wasm.s): the Go compiler's wasm code jumps between basic blocks
@@ -34,3 +36,21 @@ func countGroups(c []int64, slots, gids []int32, w int32) {
 //
 //go:noescape
 func countWasm(c *int64, clen int, slots *int32, n int, g0, g1 *int32, w, overall int)
+
+// shortGroups is shortGroupsGo in hand-written WebAssembly
+// (shortGroupsWasm); it stops at the same rows, for group to decide.
+func shortGroups(c *shortCache[int32], data []byte, ends []int32, i int, start int32, gids []int32) (int, int32) {
+	if i >= len(ends) {
+		return i, start
+	}
+	_ = gids[len(ends)-1]
+	r, st := shortGroupsWasm(unsafe.Pointer(&c.slots[0]), unsafe.SliceData(data), cap(data), &ends[0], len(ends), i, int(start), &gids[0])
+	return r, int32(st)
+}
+
+// shortGroupsWasm is shortGroups' loop, in count_wasm.s: slots is the
+// cache's first shortSlot[int32]; the cell of row i is at data+start, up
+// to ends[i]; dataCap bytes are readable from data.
+//
+//go:noescape
+func shortGroupsWasm(slots unsafe.Pointer, data *byte, dataCap int, ends *int32, n, i, start int, gids *int32) (int, int)

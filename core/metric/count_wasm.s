@@ -76,3 +76,141 @@ TEXT ·countWasm(SB), NOSPLIT, $0-64
 	End
 	End
 	RET
+
+// func shortGroupsWasm(slots unsafe.Pointer, data *byte, dataCap int, ends *int32, n, i, start int, gids *int32) (int, int)
+//
+// For rows i, i+1, … < n, the cell data[start:ends[i]]: while it is at
+// most 8 bytes long with 8 bytes readable from start (cellWord's load),
+// and the cache's slot for its word (shortIndex) holds that word and
+// length (shortCache.get), gids[i] = *slot.g and start = ends[i]. Returns
+// i and start. A shortSlot[int32] is word (8 bytes), n (8), g (8).
+//
+// Registers: R0 slots, R1 data, R2 dataCap, R3 ends, R4 n, R5 i, R6 start,
+// R7 gids, R8 end, R9 length, R10 word, R11 the slot's address.
+TEXT ·shortGroupsWasm(SB), NOSPLIT, $0-80
+	I64Load slots+0(FP)
+	Set R0
+	I64Load data+8(FP)
+	Set R1
+	I64Load dataCap+16(FP)
+	Set R2
+	I64Load ends+24(FP)
+	Set R3
+	I64Load n+32(FP)
+	Set R4
+	I64Load i+40(FP)
+	Set R5
+	I64Load start+48(FP)
+	Set R6
+	I64Load gids+56(FP)
+	Set R7
+
+	Block
+	Loop
+		Get R5
+		Get R4
+		I64GeS
+		BrIf $1
+
+		// end, length; stop unless length <= 8 and start+8 <= dataCap.
+		Get R3
+		Get R5
+		I64Const $2
+		I64Shl
+		I64Add
+		I32WrapI64
+		I64Load32S $0
+		Tee R8
+		Get R6
+		I64Sub
+		Tee R9
+		I64Const $8
+		I64GtU
+		Get R6
+		I64Const $8
+		I64Add
+		Get R2
+		I64GtS
+		I32Or
+		BrIf $1
+
+		// word = the 8 bytes at start, masked to length (all ones for 8:
+		// wasm shifts by 64 mod 64).
+		Get R1
+		Get R6
+		I64Add
+		I32WrapI64
+		I64Load $0
+		I64Const $-1
+		I64Const $1
+		Get R9
+		I64Const $3
+		I64Shl
+		I64Shl
+		I64Const $1
+		I64Sub
+		Get R9
+		I64Const $8
+		I64Eq
+		Select
+		I64And
+		Tee R10
+
+		// the slot: slots + 24*(word*0x9E3779B97F4A7C15 >> 58)
+		I64Const $-7046029254386353131
+		I64Mul
+		I64Const $58
+		I64ShrU
+		I64Const $24
+		I64Mul
+		Get R0
+		I64Add
+		Set R11
+
+		// stop unless slot.word == word and slot.n == length+1
+		Get R11
+		I32WrapI64
+		I64Load $0
+		Get R10
+		I64Ne
+		Get R11
+		I32WrapI64
+		I64Load $8
+		Get R9
+		I64Const $1
+		I64Add
+		I64Ne
+		I32Or
+		BrIf $1
+
+		// gids[i] = *slot.g
+		Get R7
+		Get R5
+		I64Const $2
+		I64Shl
+		I64Add
+		I32WrapI64
+		Get R11
+		I32WrapI64
+		I64Load $16
+		I32WrapI64
+		I32Load $0
+		I32Store $0
+
+		Get R8
+		Set R6
+		Get R5
+		I64Const $1
+		I64Add
+		Set R5
+		Br $0
+	End
+	End
+
+	Get SP
+	Get R5
+	I64Store ret+64(FP)
+	Get SP
+	Get R6
+	I64Store ret1+72(FP)
+	RET

@@ -3,6 +3,7 @@ package metric
 import (
 	"fmt"
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 
@@ -172,6 +173,45 @@ func TestCountsAgree(t *testing.T) {
 			f.loop(c2)
 			if fmt.Sprint(c1) != fmt.Sprint(c2) {
 				t.Fatalf("iteration %d, %s: %v, want %v", it, f.name, c1, c2)
+			}
+		}
+	}
+}
+
+// TestShortGroupsAgree compares shortGroups (hand-written WebAssembly in
+// the wasm build) with shortGroupsGo: cells of 0 to 10 bytes, some cached
+// and some not, in arenas with and without 8 bytes of room after a cell.
+func TestShortGroupsAgree(t *testing.T) {
+	rng := rand.New(rand.NewPCG(23, 24))
+	values := []string{"", "a", "web", "email", "in_app", "LATAM", "12345678", "123456789", "abcdefghij", "NA", "na"}
+	for it := range 500 {
+		var c shortCache[int32]
+		groups := make([]int32, len(values))
+		for k, v := range values {
+			groups[k] = int32(k)
+			if w, ok := cellWord([]byte(v)); ok && rng.IntN(4) > 0 {
+				c.put(w, len(v), &groups[k])
+			}
+		}
+		var data []byte
+		ends := make([]int32, rng.IntN(60))
+		for i := range ends {
+			data = append(data, values[rng.IntN(len(values))]...)
+			ends[i] = int32(len(data))
+		}
+		if rng.IntN(2) == 0 {
+			data = slices.Grow(data, 8)
+		}
+		g1, g2 := make([]int32, len(ends)), make([]int32, len(ends))
+		for i, start := 0, int32(0); i < len(ends); i++ {
+			i1, s1 := shortGroups(&c, data, ends, i, start, g1)
+			i2, s2 := shortGroupsGo(&c, data, ends, i, start, g2)
+			if i1 != i2 || s1 != s2 || !slices.Equal(g1, g2) {
+				t.Fatalf("iteration %d from row %d: %d, %d, %v; want %d, %d, %v", it, i, i1, s1, g1, i2, s2, g2)
+			}
+			i, start = i1, s1
+			if i < len(ends) {
+				start = ends[i]
 			}
 		}
 	}
