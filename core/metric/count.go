@@ -64,3 +64,30 @@ func shortGroupsGo(c *shortCache[int32], data []byte, ends []int32, i int, start
 	}
 	return i, start
 }
+
+// tableSlotsGo sets slots[i] from row i on, the cell of row i being
+// data[start:ends[i]], while score table t holds the cell (empty, one
+// byte, two digits); it returns the row it stopped at (len(ends): none)
+// and that row's start. It is tableSlots except in wasm.
+func tableSlotsGo(t *scoreTable, data []byte, ends []int32, i int, start int32, slots []int32) (int, int32) {
+	for ; i < len(ends); i++ {
+		end := ends[i]
+		b := data[start:end]
+		switch len(b) {
+		case 0:
+			slots[i] = t.blank
+		case 1:
+			slots[i] = t.one[b[0]]
+		case 2:
+			x, y := b[0]-'0', b[1]-'0'
+			if x >= 10 || y >= 10 {
+				return i, start
+			}
+			slots[i] = t.two[10*int(x)+int(y)]
+		default:
+			return i, start
+		}
+		start = end
+	}
+	return i, start
+}

@@ -54,3 +54,20 @@ func shortGroups(c *shortCache[int32], data []byte, ends []int32, i int, start i
 //
 //go:noescape
 func shortGroupsWasm(slots unsafe.Pointer, data *byte, dataCap int, ends *int32, n, i, start int, gids *int32) (int, int)
+
+// tableSlots is tableSlotsGo in hand-written WebAssembly
+// (tableSlotsWasm); it stops at the same rows, for slot to decide.
+func tableSlots(t *scoreTable, data []byte, ends []int32, i int, start int32, slots []int32) (int, int32) {
+	if i >= len(ends) {
+		return i, start
+	}
+	_ = slots[len(ends)-1]
+	_ = data[:ends[len(ends)-1]] // the cells lie in data
+	r, st := tableSlotsWasm(&t.one[0], &t.two[0], int(t.blank), unsafe.SliceData(data), &ends[0], len(ends), i, int(start), &slots[0])
+	return r, int32(st)
+}
+
+// tableSlotsWasm is tableSlots' loop, in count_wasm.s.
+//
+//go:noescape
+func tableSlotsWasm(one, two *int32, blank int, data *byte, ends *int32, n, i, start int, slots *int32) (int, int)

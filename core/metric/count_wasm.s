@@ -214,3 +214,144 @@ TEXT ·shortGroupsWasm(SB), NOSPLIT, $0-80
 	Get R6
 	I64Store ret1+72(FP)
 	RET
+
+// func tableSlotsWasm(one, two *int32, blank int, data *byte, ends *int32, n, i, start int, slots *int32) (int, int)
+//
+// For rows i, i+1, … < n, the cell data[start:ends[i]]: slots[i] = blank
+// for an empty cell, one[b0] for one byte, two[10*(b0-'0')+b1-'0'] for
+// two digits; any other cell stops the loop. Returns i and start.
+//
+// Registers: R0 one, R1 two, R2 blank, R3 data, R4 ends, R5 n, R6 i,
+// R7 start, R8 slots, R9 end, R10 length, R11 the slot, R12 b0-'0',
+// R13 b1-'0'.
+TEXT ·tableSlotsWasm(SB), NOSPLIT, $0-88
+	I64Load one+0(FP)
+	Set R0
+	I64Load two+8(FP)
+	Set R1
+	I64Load blank+16(FP)
+	Set R2
+	I64Load data+24(FP)
+	Set R3
+	I64Load ends+32(FP)
+	Set R4
+	I64Load n+40(FP)
+	Set R5
+	I64Load i+48(FP)
+	Set R6
+	I64Load start+56(FP)
+	Set R7
+	I64Load slots+64(FP)
+	Set R8
+
+	Block // done
+	Loop
+		Get R6
+		Get R5
+		I64GeS
+		BrIf $1
+
+		Get R4
+		Get R6
+		I64Const $2
+		I64Shl
+		I64Add
+		I32WrapI64
+		I64Load32S $0
+		Tee R9
+		Get R7
+		I64Sub
+		Set R10
+
+		Block // slot found, in R11
+			Get R10
+			I64Eqz
+			If
+				Get R2
+				Set R11
+				Br $1
+			End
+			Get R10
+			I64Const $1
+			I64Eq
+			If
+				Get R0
+				Get R3
+				Get R7
+				I64Add
+				I32WrapI64
+				I64Load8U $0
+				I64Const $2
+				I64Shl
+				I64Add
+				I32WrapI64
+				I64Load32S $0
+				Set R11
+				Br $1
+			End
+			// Two digits, else done.
+			Get R10
+			I64Const $2
+			I64Ne
+			BrIf $2
+			Get R3
+			Get R7
+			I64Add
+			I32WrapI64
+			I64Load8U $0
+			I64Const $48
+			I64Sub
+			Tee R12
+			I64Const $10
+			I64GeU
+			Get R3
+			Get R7
+			I64Add
+			I32WrapI64
+			I64Load8U $1
+			I64Const $48
+			I64Sub
+			Tee R13
+			I64Const $10
+			I64GeU
+			I32Or
+			BrIf $2
+			Get R1
+			Get R12
+			I64Const $10
+			I64Mul
+			Get R13
+			I64Add
+			I64Const $2
+			I64Shl
+			I64Add
+			I32WrapI64
+			I64Load32S $0
+			Set R11
+		End
+
+		Get R8
+		Get R6
+		I64Const $2
+		I64Shl
+		I64Add
+		I32WrapI64
+		Get R11
+		I64Store32 $0
+		Get R9
+		Set R7
+		Get R6
+		I64Const $1
+		I64Add
+		Set R6
+		Br $0
+	End
+	End
+
+	Get SP
+	Get R6
+	I64Store ret+72(FP)
+	Get SP
+	Get R7
+	I64Store ret1+80(FP)
+	RET

@@ -216,3 +216,41 @@ func TestShortGroupsAgree(t *testing.T) {
 		}
 	}
 }
+
+// TestTableSlotsAgree compares tableSlots (hand-written WebAssembly in the
+// wasm build) with tableSlotsGo on cells of 0 to 3 bytes: digits, other
+// bytes, two-byte cells that are not two digits.
+func TestTableSlotsAgree(t *testing.T) {
+	rng := rand.New(rand.NewPCG(25, 26))
+	var tab scoreTable
+	tab.blank = 7
+	for c := range tab.one {
+		tab.one[c] = int32(rng.IntN(20))
+	}
+	for v := range tab.two {
+		tab.two[v] = int32(rng.IntN(20))
+	}
+	alphabet := []byte("0123456789/:-a \xff")
+	for it := range 500 {
+		var data []byte
+		ends := make([]int32, rng.IntN(60))
+		for i := range ends {
+			for range rng.IntN(4) {
+				data = append(data, alphabet[rng.IntN(len(alphabet))])
+			}
+			ends[i] = int32(len(data))
+		}
+		s1, s2 := make([]int32, len(ends)), make([]int32, len(ends))
+		for i, start := 0, int32(0); i < len(ends); i++ {
+			i1, st1 := tableSlots(&tab, data, ends, i, start, s1)
+			i2, st2 := tableSlotsGo(&tab, data, ends, i, start, s2)
+			if i1 != i2 || st1 != st2 || !slices.Equal(s1, s2) {
+				t.Fatalf("iteration %d from row %d: %d, %d, %v; want %d, %d, %v", it, i, i1, st1, s1, i2, st2, s2)
+			}
+			i, start = i1, st1
+			if i < len(ends) {
+				start = ends[i]
+			}
+		}
+	}
+}

@@ -318,24 +318,16 @@ func (s *Survey) scoreSlots(m *surveyMetric, t *scoreTable, col *ingest.Column, 
 		return
 	}
 	data, ends := col.Raw()
-	start := int32(0)
-	for i, end := range ends[:len(slots)] {
-		b := data[start:end]
-		start = end
-		switch len(b) {
-		case 0:
-			slots[i] = t.blank
-			continue
-		case 1:
-			slots[i] = t.one[b[0]]
-			continue
-		case 2:
-			if x, y := b[0]-'0', b[1]-'0'; x < 10 && y < 10 {
-				slots[i] = t.two[10*int(x)+int(y)]
-				continue
-			}
+	ends = ends[:len(slots)]
+	// The table first, for as many cells as it holds (nearly all), then
+	// slot for the cell it does not.
+	for i, start := 0, int32(0); i < len(ends); {
+		if i, start = tableSlots(t, data, ends, i, start, slots); i == len(ends) {
+			break
 		}
-		slots[i] = s.slot(m, b)
+		slots[i] = s.slot(m, data[start:ends[i]])
+		start = ends[i]
+		i++
 	}
 }
 
