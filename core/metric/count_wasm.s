@@ -2,6 +2,17 @@
 
 #include "textflag.h"
 
+// CELLBYTE(k) pushes byte k of the cell at data+start (tableSlotsWasm:
+// R3 data, R7 start).
+#define CELLBYTE(k) Get R3; Get R7; I64Add; I32WrapI64; I64Load8U $k
+
+// AT32(base, i) pushes the address of the int32 at base + 4*i, as an i32.
+#define AT32(base, i) Get base; Get i; I64Const $2; I64Shl; I64Add; I32WrapI64
+
+// INT32AT takes a base and an index from the stack (the index on top)
+// and pushes the int32 at base + 4*index.
+#define INT32AT I64Const $2; I64Shl; I64Add; I32WrapI64; I64Load32S $0
+
 // BUMP(r): c[r]++, trapping if r >= clen (unsigned: also r < 0).
 #define BUMP(r) \
 	Get r; Get R1; I64GeU; If; Unreachable; End; \
@@ -51,12 +62,7 @@ TEXT ·countWasm(SB), NOSPLIT, $0-64
 		I64GeS
 		BrIf $1
 
-		Get R2
-		Get R7
-		I64Const $2
-		I64Shl
-		I64Add
-		I32WrapI64
+		AT32(R2, R7)
 		I64Load32S $0
 		Set R9
 		Get R8
@@ -113,12 +119,7 @@ TEXT ·shortGroupsWasm(SB), NOSPLIT, $0-80
 		BrIf $1
 
 		// end, length; stop unless length <= 8 and start+8 <= dataCap.
-		Get R3
-		Get R5
-		I64Const $2
-		I64Shl
-		I64Add
-		I32WrapI64
+		AT32(R3, R5)
 		I64Load32S $0
 		Tee R8
 		Get R6
@@ -184,12 +185,7 @@ TEXT ·shortGroupsWasm(SB), NOSPLIT, $0-80
 		BrIf $1
 
 		// gids[i] = *slot.g
-		Get R7
-		Get R5
-		I64Const $2
-		I64Shl
-		I64Add
-		I32WrapI64
+		AT32(R7, R5)
 		Get R11
 		I32WrapI64
 		I64Load $16
@@ -251,12 +247,7 @@ TEXT ·tableSlotsWasm(SB), NOSPLIT, $0-88
 		I64GeS
 		BrIf $1
 
-		Get R4
-		Get R6
-		I64Const $2
-		I64Shl
-		I64Add
-		I32WrapI64
+		AT32(R4, R6)
 		I64Load32S $0
 		Tee R9
 		Get R7
@@ -276,16 +267,8 @@ TEXT ·tableSlotsWasm(SB), NOSPLIT, $0-88
 			I64Eq
 			If
 				Get R0
-				Get R3
-				Get R7
-				I64Add
-				I32WrapI64
-				I64Load8U $0
-				I64Const $2
-				I64Shl
-				I64Add
-				I32WrapI64
-				I64Load32S $0
+				CELLBYTE(0)
+				INT32AT
 				Set R11
 				Br $1
 			End
@@ -294,21 +277,13 @@ TEXT ·tableSlotsWasm(SB), NOSPLIT, $0-88
 			I64Const $2
 			I64Ne
 			BrIf $2
-			Get R3
-			Get R7
-			I64Add
-			I32WrapI64
-			I64Load8U $0
+			CELLBYTE(0)
 			I64Const $48
 			I64Sub
 			Tee R12
 			I64Const $10
 			I64GeU
-			Get R3
-			Get R7
-			I64Add
-			I32WrapI64
-			I64Load8U $1
+			CELLBYTE(1)
 			I64Const $48
 			I64Sub
 			Tee R13
@@ -322,20 +297,11 @@ TEXT ·tableSlotsWasm(SB), NOSPLIT, $0-88
 			I64Mul
 			Get R13
 			I64Add
-			I64Const $2
-			I64Shl
-			I64Add
-			I32WrapI64
-			I64Load32S $0
+			INT32AT
 			Set R11
 		End
 
-		Get R8
-		Get R6
-		I64Const $2
-		I64Shl
-		I64Add
-		I32WrapI64
+		AT32(R8, R6)
 		Get R11
 		I64Store32 $0
 		Get R9

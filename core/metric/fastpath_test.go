@@ -202,17 +202,33 @@ func TestShortGroupsAgree(t *testing.T) {
 		if rng.IntN(2) == 0 {
 			data = slices.Grow(data, 8)
 		}
-		g1, g2 := make([]int32, len(ends)), make([]int32, len(ends))
-		for i, start := 0, int32(0); i < len(ends); i++ {
-			i1, s1 := shortGroups(&c, data, ends, i, start, g1)
-			i2, s2 := shortGroupsGo(&c, data, ends, i, start, g2)
-			if i1 != i2 || s1 != s2 || !slices.Equal(g1, g2) {
-				t.Fatalf("iteration %d from row %d: %d, %d, %v; want %d, %d, %v", it, i, i1, s1, g1, i2, s2, g2)
-			}
-			i, start = i1, s1
-			if i < len(ends) {
-				start = ends[i]
-			}
+		compareRowLoops(t, it, ends, func(data []byte, ends []int32, i int, start int32, out []int32) (int, int32) {
+			return shortGroups(&c, data, ends, i, start, out)
+		}, func(data []byte, ends []int32, i int, start int32, out []int32) (int, int32) {
+			return shortGroupsGo(&c, data, ends, i, start, out)
+		}, data)
+	}
+}
+
+// rowLoop is shortGroups' and tableSlots' shape: from row i, whose cell
+// starts at start, set out[row] while it can; return where it stopped.
+type rowLoop func(data []byte, ends []int32, i int, start int32, out []int32) (int, int32)
+
+// compareRowLoops runs a and b from every row where a stops, skipping
+// that row as their callers do, and fails unless they stop at the same
+// rows and set the same values.
+func compareRowLoops(t *testing.T, it int, ends []int32, a, b rowLoop, data []byte) {
+	t.Helper()
+	o1, o2 := make([]int32, len(ends)), make([]int32, len(ends))
+	for i, start := 0, int32(0); i < len(ends); i++ {
+		i1, s1 := a(data, ends, i, start, o1)
+		i2, s2 := b(data, ends, i, start, o2)
+		if i1 != i2 || s1 != s2 || !slices.Equal(o1, o2) {
+			t.Fatalf("iteration %d from row %d: %d, %d, %v; want %d, %d, %v", it, i, i1, s1, o1, i2, s2, o2)
+		}
+		i, start = i1, s1
+		if i < len(ends) {
+			start = ends[i]
 		}
 	}
 }
@@ -240,17 +256,10 @@ func TestTableSlotsAgree(t *testing.T) {
 			}
 			ends[i] = int32(len(data))
 		}
-		s1, s2 := make([]int32, len(ends)), make([]int32, len(ends))
-		for i, start := 0, int32(0); i < len(ends); i++ {
-			i1, st1 := tableSlots(&tab, data, ends, i, start, s1)
-			i2, st2 := tableSlotsGo(&tab, data, ends, i, start, s2)
-			if i1 != i2 || st1 != st2 || !slices.Equal(s1, s2) {
-				t.Fatalf("iteration %d from row %d: %d, %d, %v; want %d, %d, %v", it, i, i1, st1, s1, i2, st2, s2)
-			}
-			i, start = i1, st1
-			if i < len(ends) {
-				start = ends[i]
-			}
-		}
+		compareRowLoops(t, it, ends, func(data []byte, ends []int32, i int, start int32, out []int32) (int, int32) {
+			return tableSlots(&tab, data, ends, i, start, out)
+		}, func(data []byte, ends []int32, i int, start int32, out []int32) (int, int32) {
+			return tableSlotsGo(&tab, data, ends, i, start, out)
+		}, data)
 	}
 }
