@@ -1,5 +1,7 @@
 package metric
 
+import "github.com/cxaudit/cxaudit/core/ingest"
+
 // countOverall1Go bumps, for every row, the overall count of its slot and
 // its count in its group of one group column; countOverall2Go, in its
 // groups of two. One pass instead of two or three: in wasm, the loop's
@@ -90,4 +92,33 @@ func tableSlotsGo(t *scoreTable, data []byte, ends []int32, i int, start int32, 
 		start = end
 	}
 	return i, start
+}
+
+// codedSlotsGo sets the slot of each cell of a column that came coded:
+// blank for a null (code < 0), else the slot of its dictionary entry. It
+// is codedSlots except in wasm.
+func codedSlotsGo(codes, dictSlots []int32, blank int32, slots []int32) {
+	for i, x := range codes[:len(slots)] {
+		if x < 0 {
+			slots[i] = blank
+		} else {
+			slots[i] = dictSlots[x]
+		}
+	}
+}
+
+// intSlotsGo sets the slot of each cell of an integer column: blank for
+// a null, the offset in the scale lo…hi, else outOfRange. It is intSlots
+// except in wasm.
+func intSlotsGo(v []int64, lo, hi int64, blank, outOfRange int32, slots []int32) {
+	for i, x := range v[:len(slots)] {
+		switch {
+		case x == ingest.NullInt:
+			slots[i] = blank
+		case x >= lo && x <= hi:
+			slots[i] = int32(x - lo)
+		default:
+			slots[i] = outOfRange
+		}
+	}
 }

@@ -17,3 +17,11 @@ func shortGroups(c *shortCache[int32], data []byte, ends []int32, i int, start i
 func tableSlots(t *scoreTable, data []byte, ends []int32, i int, start int32, slots []int32) (int, int32) {
 	return tableSlotsGo(t, data, ends, i, start, slots)
 }
+
+func codedSlots(codes, dictSlots []int32, blank int32, slots []int32) {
+	codedSlotsGo(codes, dictSlots, blank, slots)
+}
+
+func intSlots(v []int64, lo, hi int64, blank, outOfRange int32, slots []int32) {
+	intSlotsGo(v, lo, hi, blank, outOfRange, slots)
+}

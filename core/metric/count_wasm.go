@@ -71,3 +71,26 @@ func tableSlots(t *scoreTable, data []byte, ends []int32, i int, start int32, sl
 //
 //go:noescape
 func tableSlotsWasm(one, two *int32, blank int, data *byte, ends *int32, n, i, start int, slots *int32) (int, int)
+
+// codedSlots and intSlots are codedSlotsGo and intSlotsGo in hand-written
+// WebAssembly (codedSlotsWasm, intSlotsWasm). A code outside dictSlots
+// traps, as a bounds check would panic.
+func codedSlots(codes, dictSlots []int32, blank int32, slots []int32) {
+	codes = codes[:len(slots)]
+	if len(slots) > 0 {
+		codedSlotsWasm(&codes[0], len(slots), unsafe.SliceData(dictSlots), len(dictSlots), int(blank), &slots[0])
+	}
+}
+
+func intSlots(v []int64, lo, hi int64, blank, outOfRange int32, slots []int32) {
+	v = v[:len(slots)]
+	if len(slots) > 0 {
+		intSlotsWasm(&v[0], len(slots), lo, hi, int(blank), int(outOfRange), &slots[0])
+	}
+}
+
+//go:noescape
+func codedSlotsWasm(codes *int32, n int, dictSlots *int32, dictLen, blank int, slots *int32)
+
+//go:noescape
+func intSlotsWasm(v *int64, n int, lo, hi int64, blank, outOfRange int, slots *int32)

@@ -13,6 +13,9 @@
 // and pushes the int32 at base + 4*index.
 #define INT32AT I64Const $2; I64Shl; I64Add; I32WrapI64; I64Load32S $0
 
+// NEXT(r): r++, and on to the next turn of the loop.
+#define NEXT(r) Get r; I64Const $1; I64Add; Set r; Br $0
+
 // BUMP(r): c[r]++, trapping if r >= clen (unsigned: also r < 0).
 #define BUMP(r) \
 	Get r; Get R1; I64GeU; If; Unreachable; End; \
@@ -74,11 +77,7 @@ TEXT ·countWasm(SB), NOSPLIT, $0-64
 		GROUP(R4)
 		GROUP(R5)
 
-		Get R7
-		I64Const $1
-		I64Add
-		Set R7
-		Br $0
+		NEXT(R7)
 	End
 	End
 	RET
@@ -195,11 +194,7 @@ TEXT ·shortGroupsWasm(SB), NOSPLIT, $0-80
 
 		Get R8
 		Set R6
-		Get R5
-		I64Const $1
-		I64Add
-		Set R5
-		Br $0
+		NEXT(R5)
 	End
 	End
 
@@ -306,11 +301,7 @@ TEXT ·tableSlotsWasm(SB), NOSPLIT, $0-88
 		I64Store32 $0
 		Get R9
 		Set R7
-		Get R6
-		I64Const $1
-		I64Add
-		Set R6
-		Br $0
+		NEXT(R6)
 	End
 	End
 
@@ -320,4 +311,127 @@ TEXT ·tableSlotsWasm(SB), NOSPLIT, $0-88
 	Get SP
 	Get R7
 	I64Store ret1+80(FP)
+	RET
+
+// func codedSlotsWasm(codes *int32, n int, dictSlots *int32, dictLen, blank int, slots *int32)
+//
+// slots[i] = blank if codes[i] < 0, else dictSlots[codes[i]] (trapping
+// if codes[i] >= dictLen), for i < n.
+//
+// Registers: R0 codes, R1 n, R2 dictSlots, R3 dictLen, R4 blank, R5 slots,
+// R6 i, R7 the code.
+TEXT ·codedSlotsWasm(SB), NOSPLIT, $0-48
+	I64Load codes+0(FP)
+	Set R0
+	I64Load n+8(FP)
+	Set R1
+	I64Load dictSlots+16(FP)
+	Set R2
+	I64Load dictLen+24(FP)
+	Set R3
+	I64Load blank+32(FP)
+	Set R4
+	I64Load slots+40(FP)
+	Set R5
+	I64Const $0
+	Set R6
+
+	Block
+	Loop
+		Get R6
+		Get R1
+		I64GeS
+		BrIf $1
+		AT32(R0, R6)
+		I64Load32S $0
+		Set R7
+		Get R7
+		Get R3
+		I64GeS
+		If
+			Unreachable
+		End
+		// select(blank, dictSlots[max(code, 0)], code < 0)
+		AT32(R5, R6)
+		Get R4
+		Get R2
+		I64Const $0
+		Get R7
+		Get R7
+		I64Const $0
+		I64LtS
+		Select
+		INT32AT
+		Get R7
+		I64Const $0
+		I64LtS
+		Select
+		I64Store32 $0
+		NEXT(R6)
+	End
+	End
+	RET
+
+// func intSlotsWasm(v *int64, n int, lo, hi int64, blank, outOfRange int, slots *int32)
+//
+// slots[i] = blank if v[i] is NullInt (the smallest int64), v[i]-lo if
+// lo <= v[i] <= hi, else outOfRange, for i < n.
+//
+// Registers: R0 v, R1 n, R2 lo, R3 hi, R4 blank, R5 outOfRange, R6 slots,
+// R7 i, R8 the value.
+TEXT ·intSlotsWasm(SB), NOSPLIT, $0-56
+	I64Load v+0(FP)
+	Set R0
+	I64Load n+8(FP)
+	Set R1
+	I64Load lo+16(FP)
+	Set R2
+	I64Load hi+24(FP)
+	Set R3
+	I64Load blank+32(FP)
+	Set R4
+	I64Load outOfRange+40(FP)
+	Set R5
+	I64Load slots+48(FP)
+	Set R6
+	I64Const $0
+	Set R7
+
+	Block
+	Loop
+		Get R7
+		Get R1
+		I64GeS
+		BrIf $1
+		Get R0
+		Get R7
+		I64Const $3
+		I64Shl
+		I64Add
+		I32WrapI64
+		I64Load $0
+		Set R8
+		AT32(R6, R7)
+		// select(blank, select(v-lo, outOfRange, lo <= v <= hi), v == NullInt)
+		Get R4
+		Get R8
+		Get R2
+		I64Sub
+		Get R5
+		Get R8
+		Get R2
+		I64GeS
+		Get R8
+		Get R3
+		I64LeS
+		I32And
+		Select
+		Get R8
+		I64Const $-9223372036854775808
+		I64Eq
+		Select
+		I64Store32 $0
+		NEXT(R7)
+	End
+	End
 	RET

@@ -2,6 +2,7 @@ package metric
 
 import (
 	"fmt"
+	"math"
 	"math/rand/v2"
 	"slices"
 	"strings"
@@ -261,5 +262,43 @@ func TestTableSlotsAgree(t *testing.T) {
 		}, func(data []byte, ends []int32, i int, start int32, out []int32) (int, int32) {
 			return tableSlotsGo(&tab, data, ends, i, start, out)
 		}, data)
+	}
+}
+
+// TestCodedAndIntSlotsAgree compares codedSlots and intSlots (hand-written
+// WebAssembly in the wasm build) with their Go loops: null codes and
+// values, values at, inside and outside the scale, extreme values.
+func TestCodedAndIntSlotsAgree(t *testing.T) {
+	rng := rand.New(rand.NewPCG(27, 28))
+	for it := range 500 {
+		n := rng.IntN(100)
+		dict := make([]int32, 1+rng.IntN(20))
+		for k := range dict {
+			dict[k] = int32(rng.IntN(30))
+		}
+		codes, v := make([]int32, n), make([]int64, n)
+		for i := range n {
+			codes[i] = int32(rng.IntN(len(dict)+3) - 3)
+			switch r := rng.IntN(10); {
+			case r == 0:
+				v[i] = ingest.NullInt
+			case r == 1:
+				v[i] = []int64{math.MaxInt64, math.MinInt64 + 1, -1 << 40, 1 << 40}[rng.IntN(4)]
+			default:
+				v[i] = int64(rng.IntN(16) - 3)
+			}
+		}
+		lo, hi := int64(rng.IntN(3)), int64(3+rng.IntN(9))
+		s1, s2 := make([]int32, n), make([]int32, n)
+		codedSlots(codes, dict, 99, s1)
+		codedSlotsGo(codes, dict, 99, s2)
+		if !slices.Equal(s1, s2) {
+			t.Fatalf("iteration %d: codedSlots %v, want %v", it, s1, s2)
+		}
+		intSlots(v, lo, hi, 98, 97, s1)
+		intSlotsGo(v, lo, hi, 98, 97, s2)
+		if !slices.Equal(s1, s2) {
+			t.Fatalf("iteration %d: intSlots %v, want %v", it, s1, s2)
+		}
 	}
 }

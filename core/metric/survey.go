@@ -293,28 +293,13 @@ func (s *Survey) scoreSlots(m *surveyMetric, t *scoreTable, col *ingest.Column, 
 				t.dictSlots = append(t.dictSlots, s.slot(m, d.Entry(x)))
 			}
 		}
-		for i, x := range codes[:len(slots)] {
-			if x < 0 {
-				slots[i] = t.blank
-			} else {
-				slots[i] = t.dictSlots[x]
-			}
-		}
+		codedSlots(codes[:len(slots)], t.dictSlots, t.blank, slots)
 		return
 	}
 	if v, ok := col.Ints(); ok {
 		// An integer's text is in the scale or out of range, nothing else
 		// (cell.Scale): slot gives the same for the value's text.
-		for i, x := range v[:len(slots)] {
-			switch {
-			case x == ingest.NullInt:
-				slots[i] = t.blank
-			case x >= m.lo && x <= m.hi:
-				slots[i] = int32(x - m.lo)
-			default:
-				slots[i] = t.outOfRange
-			}
-		}
+		intSlots(v[:len(slots)], m.lo, m.hi, t.blank, t.outOfRange, slots)
 		return
 	}
 	data, ends := col.Raw()
