@@ -122,3 +122,23 @@ func intSlotsGo(v []int64, lo, hi int64, blank, outOfRange int32, slots []int32)
 		}
 	}
 }
+
+// dictGroupsGo sets gids[i] from row i on to the group of the row's
+// dictionary entry, byEntry[codes[i]] (a null, code < 0: the last of
+// byEntry), while that group is known (not nil); it returns the row it
+// stopped at (len(codes): none). It is dictGroups except in wasm.
+func dictGroupsGo(byEntry []*int32, codes []int32, i int, gids []int32) int {
+	empty := int32(len(byEntry) - 1)
+	for ; i < len(codes); i++ {
+		x := codes[i]
+		if x < 0 {
+			x = empty
+		}
+		g := byEntry[x]
+		if g == nil {
+			break
+		}
+		gids[i] = *g
+	}
+	return i
+}

@@ -25,3 +25,7 @@ func codedSlots(codes, dictSlots []int32, blank int32, slots []int32) {
 func intSlots(v []int64, lo, hi int64, blank, outOfRange int32, slots []int32) {
 	intSlotsGo(v, lo, hi, blank, outOfRange, slots)
 }
+
+func dictGroups(byEntry []*int32, codes []int32, i int, gids []int32) int {
+	return dictGroupsGo(byEntry, codes, i, gids)
+}

@@ -94,3 +94,17 @@ func codedSlotsWasm(codes *int32, n int, dictSlots *int32, dictLen, blank int, s
 
 //go:noescape
 func intSlotsWasm(v *int64, n int, lo, hi int64, blank, outOfRange int, slots *int32)
+
+// dictGroups is dictGroupsGo in hand-written WebAssembly (dictGroupsWasm);
+// it stops at the same rows. A code outside byEntry traps, as a bounds
+// check would panic.
+func dictGroups(byEntry []*int32, codes []int32, i int, gids []int32) int {
+	if i >= len(codes) {
+		return i
+	}
+	_ = gids[len(codes)-1]
+	return dictGroupsWasm(&byEntry[0], len(byEntry), &codes[0], len(codes), i, &gids[0])
+}
+
+//go:noescape
+func dictGroupsWasm(byEntry **int32, entries int, codes *int32, n, i int, gids *int32) int

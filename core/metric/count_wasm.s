@@ -435,3 +435,73 @@ TEXT ·intSlotsWasm(SB), NOSPLIT, $0-56
 	End
 	End
 	RET
+
+// func dictGroupsWasm(byEntry **int32, entries int, codes *int32, n, i int, gids *int32) int
+//
+// For rows i, i+1, … < n: the row's entry x = codes[i] (entries-1 if it
+// is < 0; trapping if x >= entries); while byEntry[x] is not nil,
+// gids[i] = *byEntry[x]. Returns the row it stopped at.
+//
+// Registers: R0 byEntry, R1 entries, R2 codes, R3 n, R4 i, R5 gids,
+// R6 the entry, R7 its group's address.
+TEXT ·dictGroupsWasm(SB), NOSPLIT, $0-56
+	I64Load byEntry+0(FP)
+	Set R0
+	I64Load entries+8(FP)
+	Set R1
+	I64Load codes+16(FP)
+	Set R2
+	I64Load n+24(FP)
+	Set R3
+	I64Load i+32(FP)
+	Set R4
+	I64Load gids+40(FP)
+	Set R5
+
+	Block
+	Loop
+		Get R4
+		Get R3
+		I64GeS
+		BrIf $1
+		// x = codes[i], or entries-1 for a null
+		Get R1
+		I64Const $1
+		I64Sub
+		AT32(R2, R4)
+		I64Load32S $0
+		Tee R6
+		Get R6
+		I64Const $0
+		I64LtS
+		Select
+		Tee R6
+		Get R1
+		I64GeS
+		If
+			Unreachable
+		End
+		// stop at a nil group
+		Get R0
+		Get R6
+		I64Const $3
+		I64Shl
+		I64Add
+		I32WrapI64
+		I64Load $0
+		Tee R7
+		I64Eqz
+		BrIf $1
+		AT32(R5, R4)
+		Get R7
+		I32WrapI64
+		I32Load $0
+		I32Store $0
+		NEXT(R4)
+	End
+	End
+
+	Get SP
+	Get R4
+	I64Store ret+48(FP)
+	RET

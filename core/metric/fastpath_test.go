@@ -302,3 +302,32 @@ func TestCodedAndIntSlotsAgree(t *testing.T) {
 		}
 	}
 }
+
+// TestDictGroupsAgree compares dictGroups (hand-written WebAssembly in
+// the wasm build) with dictGroupsGo: entries with and without a group
+// yet, null codes (the last entry).
+func TestDictGroupsAgree(t *testing.T) {
+	rng := rand.New(rand.NewPCG(29, 30))
+	for it := range 500 {
+		groups := make([]int32, 1+rng.IntN(10))
+		byEntry := make([]*int32, len(groups))
+		for k := range groups {
+			groups[k] = int32(rng.IntN(50))
+			if rng.IntN(5) > 0 {
+				byEntry[k] = &groups[k]
+			}
+		}
+		codes := make([]int32, rng.IntN(80))
+		for i := range codes {
+			codes[i] = int32(rng.IntN(len(groups)+1) - 1) // -1: null
+		}
+		g1, g2 := make([]int32, len(codes)), make([]int32, len(codes))
+		for i := 0; i < len(codes); i++ {
+			i1, i2 := dictGroups(byEntry, codes, i, g1), dictGroupsGo(byEntry, codes, i, g2)
+			if i1 != i2 || !slices.Equal(g1, g2) {
+				t.Fatalf("iteration %d from row %d: %d, %v; want %d, %v", it, i, i1, g1, i2, g2)
+			}
+			i = i1
+		}
+	}
+}

@@ -191,20 +191,19 @@ func (s *Survey) Add(b *ingest.Batch) {
 		if d, codes, ok := b.Cols[sg.col].Coded(); ok {
 			byEntry := sg.dictGroups(d)
 			empty := int32(len(byEntry) - 1)
-			for i, x := range codes[:n] {
+			codes = codes[:n]
+			// The entries met already first (nearly all rows), then the
+			// row whose entry is new.
+			for i := dictGroups(byEntry, codes, 0, gids); i < n; i = dictGroups(byEntry, codes, i, gids) {
+				x := codes[i]
 				if x < 0 {
 					x = empty
 				}
-				g := byEntry[x]
-				if g == nil {
-					var raw []byte
-					if x != empty {
-						raw = d.Entry(x)
-					}
-					g = sg.group(raw, s.newGroup)
-					byEntry[x] = g
+				var raw []byte
+				if x != empty {
+					raw = d.Entry(x)
 				}
-				gids[i] = *g
+				byEntry[x] = sg.group(raw, s.newGroup)
 			}
 			continue
 		}
