@@ -43,24 +43,45 @@ type knownDate struct {
 // it, else −1 − the Reason Parse gives (Blank or BadTimestamp). A month is
 // never negative (years start at 1).
 func (m *ISOMonths) Column(data []byte, ends []int32, months []int32) {
-	start := int32(0)
-	for i, end := range ends[:len(months)] {
-		b := data[start:end]
-		start = end
-		if fastShape(b) {
-			w, day := dateKey(b)
-			e := &m.dates[dateSlot(w, day)]
-			if e.word == w && e.day == day {
-				if v, ok := digits8(binary.LittleEndian.Uint64(b[11:]), timeSep, timeVal); ok {
-					if p := pairs(v); byteAt(p, 0) <= 23 && byteAt(p, 3) <= 59 && byteAt(p, 6) <= 59 {
-						months[i] = e.month
-						continue
-					}
-				}
-			}
+	ends = ends[:len(months)]
+	for i, start := 0, int32(0); i < len(ends); {
+		if i, start = m.known(data, ends, i, start, months); i == len(ends) {
+			break
 		}
-		months[i] = m.parse(b)
+		months[i] = m.parse(data[start:ends[i]])
+		start = ends[i]
+		i++
 	}
+}
+
+// knownGo sets months[i] from row i on, the cell of row i being
+// data[start:ends[i]], while the cell is of a fast shape, its date is in
+// the table and its clock in range; it returns the row it stopped at
+// (len(ends): none) and that row's start. It is known except in wasm
+// (months_wasm.go).
+func (m *ISOMonths) knownGo(data []byte, ends []int32, i int, start int32, months []int32) (int, int32) {
+	for ; i < len(ends); i++ {
+		end := ends[i]
+		b := data[start:end]
+		if !fastShape(b) {
+			break
+		}
+		w, day := dateKey(b)
+		e := &m.dates[dateSlot(w, day)]
+		if e.word != w || e.day != day {
+			break
+		}
+		v, ok := digits8(binary.LittleEndian.Uint64(b[11:]), timeSep, timeVal)
+		if !ok {
+			break
+		}
+		if p := pairs(v); byteAt(p, 0) > 23 || byteAt(p, 3) > 59 || byteAt(p, 6) > 59 {
+			break
+		}
+		months[i] = e.month
+		start = end
+	}
+	return i, start
 }
 
 // parse is Column for one cell, through Parse; an accepted cell of the

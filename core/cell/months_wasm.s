@@ -1,0 +1,281 @@
+//go:build wasm && !purego
+
+#include "textflag.h"
+
+// func knownWasm(dates *knownDate, data *byte, ends *int32, n, i, start int, months *int32) (int, int)
+//
+// knownGo's loop (months.go): for rows i, i+1, … < n, the cell b =
+// data[start:ends[i]], while
+//   - b is of a fast shape (fastShape),
+//   - the entry of its date (dateSlot of dateKey) holds that date,
+//   - its HH:MM:SS at b[11:] are digits and colons in range (digits8,
+//     pairs),
+// months[i] = the entry's month and start = ends[i]. Returns i and start.
+// A knownDate is word (8 bytes), day (2), padding (2), month (4).
+//
+// Registers: R0 dates, R1 data, R2 ends, R3 n, R4 i, R5 start, R6 months,
+// R7 end, R8 the cell's length, then its address, R9 its date word,
+// R10 its day bytes, R11 the entry's address, R12 byte 10, then the clock,
+// R13 the clock's digits.
+TEXT ·knownWasm(SB), NOSPLIT, $0-72
+	I64Load dates+0(FP)
+	Set R0
+	I64Load data+8(FP)
+	Set R1
+	I64Load ends+16(FP)
+	Set R2
+	I64Load n+24(FP)
+	Set R3
+	I64Load i+32(FP)
+	Set R4
+	I64Load start+40(FP)
+	Set R5
+	I64Load months+48(FP)
+	Set R6
+
+	Block // done
+	Loop
+		Get R4
+		Get R3
+		I64GeS
+		BrIf $1
+
+		Get R2
+		Get R4
+		I64Const $2
+		I64Shl
+		I64Add
+		I32WrapI64
+		I64Load32S $0
+		Tee R7
+		Get R5
+		I64Sub
+		Set R8
+
+		// fastShape: 20 bytes ending in Z with a T at 10, or 19 with a
+		// T or space at 10.
+		Get R8
+		I64Const $19
+		I64Ne
+		Get R8
+		I64Const $20
+		I64Ne
+		I32And
+		BrIf $1
+		Get R1
+		Get R5
+		I64Add
+		I32WrapI64
+		I64Load8U $10
+		Set R12
+		Get R8
+		I64Const $20
+		I64Eq
+		Get R1
+		Get R5
+		I64Add
+		Set R8 // now the cell's address
+		If
+			Get R8
+			I32WrapI64
+			I64Load8U $19
+			I64Const $90 // 'Z'
+			I64Ne
+			Get R12
+			I64Const $84 // 'T'
+			I64Ne
+			I32Or
+			BrIf $2
+		Else
+			Get R12
+			I64Const $84 // 'T'
+			I64Ne
+			Get R12
+			I64Const $32 // ' '
+			I64Ne
+			I32And
+			BrIf $2
+		End
+
+		// dateKey, dateSlot: ((y&3*12 + mo)*32 + d) & (dateSlots-1), each
+		// two-digit number from its bytes less '0' (mod 256).
+		Get R8
+		I32WrapI64
+		I64Load $0
+		Set R9
+		Get R8
+		I32WrapI64
+		I64Load16U $8
+		Set R10
+		Get R9
+		I64Const $16
+		I64ShrU
+		I64Const $48
+		I64Sub
+		I64Const $255
+		I64And
+		I64Const $10
+		I64Mul
+		Get R9
+		I64Const $24
+		I64ShrU
+		I64Const $48
+		I64Sub
+		I64Const $255
+		I64And
+		I64Add
+		I64Const $3
+		I64And
+		I64Const $12
+		I64Mul
+		Get R9
+		I64Const $40
+		I64ShrU
+		I64Const $48
+		I64Sub
+		I64Const $255
+		I64And
+		I64Const $10
+		I64Mul
+		I64Add
+		Get R9
+		I64Const $48
+		I64ShrU
+		I64Const $48
+		I64Sub
+		I64Const $255
+		I64And
+		I64Add
+		I64Const $32
+		I64Mul
+		Get R10
+		I64Const $48
+		I64Sub
+		I64Const $255
+		I64And
+		I64Const $10
+		I64Mul
+		I64Add
+		Get R10
+		I64Const $8
+		I64ShrU
+		I64Const $48
+		I64Sub
+		I64Const $255
+		I64And
+		I64Add
+		I64Const $2047
+		I64And
+		I64Const $4
+		I64Shl
+		Get R0
+		I64Add
+		Set R11
+
+		// The entry holds this date?
+		Get R11
+		I32WrapI64
+		I64Load $0
+		Get R9
+		I64Ne
+		Get R11
+		I32WrapI64
+		I64Load16U $8
+		Get R10
+		I64Ne
+		I32Or
+		BrIf $1
+
+		// digits8(b[11:19], timeSep, timeVal): the colons at 2 and 5,
+		// digits elsewhere; y has '0' for the colons.
+		Get R8
+		I32WrapI64
+		I64Load $11
+		Tee R12
+		I64Const $0x0000FF0000FF0000
+		I64And
+		I64Const $0x00003A00003A0000
+		I64Ne
+		BrIf $1
+		Get R12
+		I64Const $-280375481794561 // ^timeSep
+		I64And
+		I64Const $0x0000300000300000
+		I64Or
+		Tee R12
+		I64Const $-1085102592571150096 // 0xF0F0F0F0F0F0F0F0
+		I64And
+		I64Const $0x3030303030303030
+		I64Ne
+		Get R12
+		I64Const $0x0606060606060606
+		I64Add
+		I64Const $-1085102592571150096
+		I64And
+		I64Const $0x3030303030303030
+		I64Ne
+		I32Or
+		BrIf $1
+		// pairs: p = v*10 + v>>8, v the digit values (colons 0)
+		Get R12
+		I64Const $0x0F0F000F0F000F0F // 0x0F… &^ timeSep
+		I64And
+		Tee R13
+		I64Const $10
+		I64Mul
+		Get R13
+		I64Const $8
+		I64ShrU
+		I64Add
+		Tee R13
+		// HH <= 23, MM <= 59, SS <= 59
+		I64Const $255
+		I64And
+		I64Const $23
+		I64GtU
+		Get R13
+		I64Const $24
+		I64ShrU
+		I64Const $255
+		I64And
+		I64Const $59
+		I64GtU
+		I32Or
+		Get R13
+		I64Const $48
+		I64ShrU
+		I64Const $255
+		I64And
+		I64Const $59
+		I64GtU
+		I32Or
+		BrIf $1
+
+		// months[i] = the entry's month; on.
+		Get R6
+		Get R4
+		I64Const $2
+		I64Shl
+		I64Add
+		I32WrapI64
+		Get R11
+		I32WrapI64
+		I32Load $12
+		I32Store $0
+		Get R7
+		Set R5
+		Get R4
+		I64Const $1
+		I64Add
+		Set R4
+		Br $0
+	End
+	End
+
+	Get SP
+	Get R4
+	I64Store ret+56(FP)
+	Get SP
+	Get R5
+	I64Store ret1+64(FP)
+	RET
