@@ -2,6 +2,13 @@
 
 #include "textflag.h"
 
+// DIGIT(r, shift) pushes the byte of r at bit shift less '0', mod 256
+// (uint(byte(r>>shift)-'0') in dateSlot).
+#define DIGIT(r, shift) Get r; I64Const $shift; I64ShrU; I64Const $48; I64Sub; I64Const $255; I64And
+
+// OVER(shift, max) pushes whether the byte of R13 at bit shift exceeds max.
+#define OVER(shift, max) Get R13; I64Const $shift; I64ShrU; I64Const $255; I64And; I64Const $max; I64GtU
+
 // func knownWasm(dates *knownDate, data *byte, ends *int32, n, i, start int, months *int32) (int, int)
 //
 // knownGo's loop (months.go): for rows i, i+1, … < n, the cell b =
@@ -107,62 +114,28 @@ TEXT ·knownWasm(SB), NOSPLIT, $0-72
 		I32WrapI64
 		I64Load16U $8
 		Set R10
-		Get R9
-		I64Const $16
-		I64ShrU
-		I64Const $48
-		I64Sub
-		I64Const $255
-		I64And
+		DIGIT(R9, 16)
 		I64Const $10
 		I64Mul
-		Get R9
-		I64Const $24
-		I64ShrU
-		I64Const $48
-		I64Sub
-		I64Const $255
-		I64And
+		DIGIT(R9, 24)
 		I64Add
 		I64Const $3
 		I64And
 		I64Const $12
 		I64Mul
-		Get R9
-		I64Const $40
-		I64ShrU
-		I64Const $48
-		I64Sub
-		I64Const $255
-		I64And
+		DIGIT(R9, 40)
 		I64Const $10
 		I64Mul
 		I64Add
-		Get R9
-		I64Const $48
-		I64ShrU
-		I64Const $48
-		I64Sub
-		I64Const $255
-		I64And
+		DIGIT(R9, 48)
 		I64Add
 		I64Const $32
 		I64Mul
-		Get R10
-		I64Const $48
-		I64Sub
-		I64Const $255
-		I64And
+		DIGIT(R10, 0)
 		I64Const $10
 		I64Mul
 		I64Add
-		Get R10
-		I64Const $8
-		I64ShrU
-		I64Const $48
-		I64Sub
-		I64Const $255
-		I64And
+		DIGIT(R10, 8)
 		I64Add
 		I64Const $2047
 		I64And
@@ -227,27 +200,12 @@ TEXT ·knownWasm(SB), NOSPLIT, $0-72
 		I64Const $8
 		I64ShrU
 		I64Add
-		Tee R13
-		// HH <= 23, MM <= 59, SS <= 59
-		I64Const $255
-		I64And
-		I64Const $23
-		I64GtU
-		Get R13
-		I64Const $24
-		I64ShrU
-		I64Const $255
-		I64And
-		I64Const $59
-		I64GtU
+		Set R13
+		// HH <= 23, MM <= 59, SS <= 59 (bytes 0, 3 and 6 of p)
+		OVER(0, 23)
+		OVER(24, 59)
 		I32Or
-		Get R13
-		I64Const $48
-		I64ShrU
-		I64Const $255
-		I64And
-		I64Const $59
-		I64GtU
+		OVER(48, 59)
 		I32Or
 		BrIf $1
 
@@ -268,7 +226,7 @@ TEXT ·knownWasm(SB), NOSPLIT, $0-72
 		I64Const $1
 		I64Add
 		Set R4
-		Br $0
+		Br $0 // the next row
 	End
 	End
 
