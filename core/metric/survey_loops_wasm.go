@@ -6,7 +6,7 @@ import "unsafe"
 
 // countOverall1, countOverall2 and countGroups are countOverall1Go,
 // countOverall2Go and countGroupsGo in hand-written WebAssembly
-// (count_wasm.s): the Go compiler's wasm code jumps between basic blocks
+// (survey_loops_wasm.s): the Go compiler's wasm code jumps between basic blocks
 // through a br_table at the top of the function, an indirect jump per
 // row and group column here.
 func countOverall1(c []int64, slots, g0 []int32, w int32) {
@@ -48,7 +48,7 @@ func shortGroups(c *shortCache[int32], data []byte, ends []int32, i int, start i
 	return r, int32(st)
 }
 
-// shortGroupsWasm is shortGroups' loop, in count_wasm.s: slots is the
+// shortGroupsWasm is shortGroups' loop, in survey_loops_wasm.s: slots is the
 // cache's first shortSlot[int32]; the cell of row i is at data+start, up
 // to ends[i]; dataCap bytes are readable from data.
 //
@@ -67,7 +67,7 @@ func tableSlots(t *scoreTable, data []byte, ends []int32, i int, start int32, sl
 	return r, int32(st)
 }
 
-// tableSlotsWasm is tableSlots' loop, in count_wasm.s.
+// tableSlotsWasm is tableSlots' loop, in survey_loops_wasm.s.
 //
 //go:noescape
 func tableSlotsWasm(one, two *int32, blank int, data *byte, ends *int32, n, i, start int, slots *int32) (int, int)

@@ -1,3 +1,8 @@
+// The survey accumulator's loops over a batch's rows, in Go. In the wasm
+// build each has a twin in hand-written WebAssembly
+// (survey_loops_wasm.go, .s), compared with it by the tests in
+// fastpath_test.go; other builds call these (survey_loops_other.go).
+
 package metric
 
 import "github.com/cxaudit/cxaudit/core/ingest"
@@ -6,7 +11,7 @@ import "github.com/cxaudit/cxaudit/core/ingest"
 // its count in its group of one group column; countOverall2Go, in its
 // groups of two. One pass instead of two or three: in wasm, the loop's
 // loads and bounds checks cost as much as the increments. They are
-// countOverall1 and countOverall2 except in wasm (count_wasm.go).
+// countOverall1 and countOverall2 except in wasm (survey_loops_wasm.go).
 func countOverall1Go(c []int64, slots, g0 []int32, w int32) {
 	g0 = g0[:len(slots)]
 	for i, sl := range slots {
@@ -43,12 +48,12 @@ func countGroupsGo(c []int64, slots, gids []int32, w int32) {
 }
 
 // shortGroupsGo sets gids[i] from row i on, the cell of row i being
-// data[start:ends[i]], while the short-cell cache c has the cell's group;
-// it returns the row it stopped at (len(ends): none) and that row's
-// start. It stops too at a cell cellWord cannot load as one word (longer
-// than 8 bytes, or fewer than 8 after its start). (Inline in the loop rather than through group: saving the call
-// saved 4 % of the instructions of BenchmarkSurveyAdd.) It is shortGroups
-// except in wasm.
+// data[start:ends[i]], while the short-cell cache c has the cell's group
+// (group would look there first; asking the cache here saved the call, 4 %
+// of the instructions of BenchmarkSurveyAdd). It returns the row it
+// stopped at (len(ends): none) and that row's start. It stops too at a
+// cell cellWord cannot load as one word (longer than 8 bytes, or fewer
+// than 8 after its start). It is shortGroups except in wasm.
 func shortGroupsGo(c *shortCache[int32], data []byte, ends []int32, i int, start int32, gids []int32) (int, int32) {
 	for ; i < len(ends); i++ {
 		end := ends[i]
