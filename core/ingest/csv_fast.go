@@ -414,8 +414,11 @@ func (w *walker) walkGo() int {
 			// crossing the field in a function of its own, leaving walk
 			// (storing and loading the walker) cost ~15% of walk's time in
 			// wasm. Anything else goes back to index, which calls quoted.
-			q, esc, lines := -1, false, int64(0)
-			base, qs, nx, pair := wbase, sp, w.next, -1
+			q, lines := -1, int64(0)
+			base, qs, nx := wbase, sp, w.next
+			// pair: the second quote of the last "" pair (-1: none yet); a
+			// field with one needs unescaping.
+			pair := -1
 		scan:
 			for {
 				for qs == 0 {
@@ -432,7 +435,7 @@ func (w *walker) walkGo() int {
 						continue
 					}
 					if data[p+1] == '"' {
-						esc, pair = true, p+1
+						pair = p + 1
 						continue
 					}
 					if w.stop[data[p+1]] {
@@ -455,7 +458,7 @@ func (w *walker) walkGo() int {
 			}
 			w.line += lines
 			if f := fields[min(nf, len(fields)-1)]; f.slot >= 0 {
-				if esc {
+				if pair >= 0 {
 					w.spans[int(f.slot)+row] = span(-pos-1, 0)
 				} else {
 					w.spans[int(f.slot)+row] = span(pos+1, q-1)
