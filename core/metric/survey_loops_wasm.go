@@ -6,9 +6,9 @@ import "unsafe"
 
 // countOverall1, countOverall2 and countGroups are countOverall1Go,
 // countOverall2Go and countGroupsGo in hand-written WebAssembly
-// (survey_loops_wasm.s): the Go compiler's wasm code jumps between basic blocks
-// through a br_table at the top of the function, an indirect jump per
-// row and group column here.
+// (survey_loops_wasm.s): the Go compiler's wasm code jumps between basic
+// blocks through a br_table at the top of the function, an indirect jump
+// per row and group column here.
 func countOverall1(c []int64, slots, g0 []int32, w int32) {
 	g0 = g0[:len(slots)]
 	if len(slots) > 0 {
@@ -48,9 +48,9 @@ func shortGroups(c *shortCache[int32], data []byte, ends []int32, i int, start i
 	return r, int32(st)
 }
 
-// shortGroupsWasm is shortGroups' loop, in survey_loops_wasm.s: slots is the
-// cache's first shortSlot[int32]; the cell of row i is at data+start, up
-// to ends[i]; dataCap bytes are readable from data.
+// shortGroupsWasm is shortGroups' loop, in survey_loops_wasm.s: slots is
+// the cache's first shortSlot[int32]; the cell of row i is at data+start,
+// up to ends[i]; dataCap bytes are readable from data.
 //
 //go:noescape
 func shortGroupsWasm(slots unsafe.Pointer, data *byte, dataCap int, ends *int32, n, i, start int, gids *int32) (int, int)
