@@ -35,9 +35,10 @@ export function defaultWorkers(cores) {
 // before it loads the engine, and every worker this page creates gets
 // one (web/worker.js). A worker handed over by web/boot.js has had it.
 class Channel {
-  constructor(url, module, worker = null) {
+  constructor(url, module, worker = null, { warm = true } = {}) {
     this.url = url;
     this.module = module;
+    this.warm = warm;
     this.nextId = 1;
     this.pending = new Map();
     this.start(worker);
@@ -58,7 +59,7 @@ class Channel {
       for (const p of this.pending.values()) p.reject(err);
       this.pending.clear();
     };
-    this.ready = this.call({ type: 'init' });
+    this.ready = this.call({ type: 'init', warm: this.warm });
     this.ready.catch(() => {});
   }
 
@@ -117,7 +118,8 @@ export class Engine {
     // when the first is), while the user is still choosing a file.
     if (this.size > 1) {
       this.ready.then(() => {
-        while (this.channels.length < this.size) this.channels.push(new Channel(url, this.module));
+        // They share the first one's compiled engine, and its warm-up.
+        while (this.channels.length < this.size) this.channels.push(new Channel(url, this.module, null, { warm: false }));
       }, () => {});
     }
   }
