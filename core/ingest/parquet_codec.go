@@ -126,7 +126,7 @@ func decompress(codec int32, dst, src []byte, size int) ([]byte, error) {
 		if n != size {
 			return nil, fmt.Errorf("snappy page decompresses to %d bytes, the header says %d", n, size)
 		}
-		out, err := snappy.Decode(dst, src)
+		out, err := snappyDecode(dst, src)
 		if err != nil {
 			return nil, fmt.Errorf("snappy: %v", err)
 		}
