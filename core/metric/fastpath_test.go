@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/cxaudit/cxaudit/core/cell"
 	"github.com/cxaudit/cxaudit/core/ingest"
 	"github.com/cxaudit/cxaudit/core/plan"
 )
@@ -326,6 +327,81 @@ func TestDictGroupsAgree(t *testing.T) {
 			i1, i2 := dictGroups(byEntry, codes, i, g1), dictGroupsGo(byEntry, codes, i, g2)
 			if i1 != i2 || !slices.Equal(g1, g2) {
 				t.Fatalf("iteration %d from row %d: %d, %v; want %d, %v", it, i, i1, g1, i2, g2)
+			}
+			i = i1
+		}
+	}
+}
+
+// TestDayMonthsAgree compares dayMonths (hand-written WebAssembly in the
+// wasm build) with dayMonthsGo: timestamps on and around every day of the
+// year held (its first and last microsecond, the ones just outside),
+// before 1970, empty cells (NullTime) and the extremes of int64, with
+// days whose group is not known yet; and checks each row it sets against
+// cell.Day.
+func TestDayMonthsAgree(t *testing.T) {
+	rng := rand.New(rand.NewPCG(31, 32))
+	const D = cell.MicrosPerDay
+	for it := range 500 {
+		year := 1 + rng.Int64N(9999)
+		if it%3 == 0 {
+			year = 1960 + rng.Int64N(20) // around 1970: negative microseconds
+		}
+		start, end := cell.DaysFromCivil(int(year), 1, 1), cell.DaysFromCivil(int(year)+1, 1, 1)
+		var group [366]groupID
+		for k := range group {
+			group[k] = int32(rng.IntN(40))
+			if rng.IntN(8) == 0 {
+				group[k] = -1
+			}
+		}
+		times := make([]int64, rng.IntN(80))
+		if it == 0 {
+			// Every day of a leap year, its first and last microsecond.
+			year, start, end = 2024, cell.DaysFromCivil(2024, 1, 1), cell.DaysFromCivil(2025, 1, 1)
+			for k := range group {
+				group[k] = int32(k)
+			}
+			times = times[:0]
+			for day := start; day < end; day++ {
+				times = append(times, day*D, day*D+D-1)
+			}
+		}
+		for i := range times {
+			if it == 0 {
+				break
+			}
+			day := start + rng.Int64N(end-start)
+			switch r := rng.IntN(20); {
+			case r == 0:
+				times[i] = ingest.NullTime
+			case r == 1:
+				times[i] = start*D - 1 - rng.Int64N(3*D) // before the year
+			case r == 2:
+				times[i] = end*D + rng.Int64N(3*D) // after it
+			case r == 3:
+				times[i] = []int64{math.MaxInt64, math.MinInt64 + 1, 0, -1, start * D, end*D - 1}[rng.IntN(6)]
+			case r < 8:
+				times[i] = day*D + []int64{0, 1, D - 1, D / 2}[rng.IntN(4)] // edges of a day
+			default:
+				times[i] = day*D + rng.Int64N(D)
+			}
+		}
+		m1, m2 := make([]int32, len(times)), make([]int32, len(times))
+		for i := 0; i < len(times); i++ {
+			i1, b1 := dayMonths(times, &group, start, end, i, m1)
+			i2, b2 := dayMonthsGo(times, &group, start, end, i, m2)
+			if i1 != i2 || b1 != b2 || !slices.Equal(m1, m2) {
+				t.Fatalf("iteration %d (year %d) from row %d: %d, %d, %v; want %d, %d, %v", it, year, i, i1, b1, m1, i2, b2, m2)
+			}
+			for j := i; j < i1; j++ {
+				want := int32(-1)
+				if times[j] != ingest.NullTime {
+					want = group[cell.Day(times[j])-start]
+				}
+				if m1[j] != want {
+					t.Fatalf("iteration %d: row %d (%d µs) has group %d, want %d", it, j, times[j], m1[j], want)
+				}
 			}
 			i = i1
 		}

@@ -330,15 +330,26 @@ func (s *Survey) monthGroups(b *ingest.Batch, months []int32) {
 		// Valid ISO timestamps of years 1–9999 as microseconds, empty
 		// cells as NullTime (a DMY or MDY plan reads their text, which
 		// fails).
+		times = times[:len(months)]
+		if !wantMonths {
+			for _, us := range times {
+				if us == ingest.NullTime {
+					s.tsReasons[cell.Blank]++
+				}
+			}
+			return
+		}
+		// dayMonths sets the rows whose day's group is held (nearly all),
+		// then the row it stops at gets its group here.
 		dg := &s.dayGroups
-		for i, us := range times[:len(months)] {
-			if us == ingest.NullTime {
-				s.tsReasons[cell.Blank]++
-				continue
+		for i := 0; i < len(times); i++ {
+			var blanks int64
+			i, blanks = dayMonths(times, &dg.group, dg.start, dg.end, i, months)
+			s.tsReasons[cell.Blank] += blanks
+			if i == len(times) {
+				break
 			}
-			if !wantMonths {
-				continue
-			}
+			us := times[i]
 			day := cell.Day(us)
 			if day < dg.start || day >= dg.end {
 				dg.year(day)

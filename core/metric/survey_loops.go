@@ -5,7 +5,10 @@
 
 package metric
 
-import "github.com/cxaudit/cxaudit/core/ingest"
+import (
+	"github.com/cxaudit/cxaudit/core/cell"
+	"github.com/cxaudit/cxaudit/core/ingest"
+)
 
 // countOverall1Go bumps, for every row, the overall count of its slot and
 // its count in its group of one group column; countOverall2Go, in its
@@ -146,4 +149,32 @@ func dictGroupsGo(byEntry []*int32, codes []int32, i int, gids []int32) int {
 		gids[i] = *g
 	}
 	return i
+}
+
+// dayMonthsGo sets months[i] from row i on to the month group of the
+// row's timestamp (microseconds, times[i]) held for its day in group (the
+// days [start, end) since 1970), and months[i] to -1 for an empty cell
+// (NullTime), which it counts; it stops at a row whose day is outside
+// [start, end) or whose group is not known yet (-1), and returns that row
+// (len(times): none) and the empty cells. It is dayMonths except in wasm.
+func dayMonthsGo(times []int64, group *[366]groupID, start, end int64, i int, months []int32) (int, int64) {
+	blanks := int64(0)
+	for ; i < len(times); i++ {
+		us := times[i]
+		if us == ingest.NullTime {
+			blanks++
+			months[i] = -1
+			continue
+		}
+		day := cell.Day(us)
+		if day < start || day >= end {
+			break
+		}
+		g := group[day-start]
+		if g < 0 {
+			break
+		}
+		months[i] = g
+	}
+	return i, blanks
 }

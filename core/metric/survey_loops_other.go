@@ -29,3 +29,7 @@ func intSlots(v []int64, lo, hi int64, blank, outOfRange int32, slots []int32) {
 func dictGroups(byEntry []*int32, codes []int32, i int, gids []int32) int {
 	return dictGroupsGo(byEntry, codes, i, gids)
 }
+
+func dayMonths(times []int64, group *[366]groupID, start, end int64, i int, months []int32) (int, int64) {
+	return dayMonthsGo(times, group, start, end, i, months)
+}

@@ -2,7 +2,12 @@
 
 package metric
 
-import "unsafe"
+import (
+	"unsafe"
+
+	"github.com/cxaudit/cxaudit/core/cell"
+	"github.com/cxaudit/cxaudit/core/ingest"
+)
 
 // countOverall1, countOverall2 and countGroups are countOverall1Go,
 // countOverall2Go and countGroupsGo in hand-written WebAssembly
@@ -108,3 +113,20 @@ func dictGroups(byEntry []*int32, codes []int32, i int, gids []int32) int {
 
 //go:noescape
 func dictGroupsWasm(byEntry **int32, entries int, codes *int32, n, i int, gids *int32) int
+
+// dayMonths is dayMonthsGo in hand-written WebAssembly (dayMonthsWasm);
+// it stops at the same rows. It finds a day without a 64-bit division
+// (see the .s).
+func dayMonths(times []int64, group *[366]groupID, start, end int64, i int, months []int32) (int, int64) {
+	if i >= len(times) {
+		return i, 0
+	}
+	_ = months[len(times)-1]
+	return dayMonthsWasm(&times[0], len(times), i, &group[0], start*cell.MicrosPerDay, end-start, &months[0], ingest.NullTime)
+}
+
+// dayMonthsWasm is dayMonths' loop, in survey_loops_wasm.s: the days held
+// begin at startUs (microseconds) and number days (at most 366).
+//
+//go:noescape
+func dayMonthsWasm(times *int64, n, i int, group *int32, startUs, days int64, months *int32, null int64) (int, int64)

@@ -505,3 +505,117 @@ TEXT ·dictGroupsWasm(SB), NOSPLIT, $0-56
 	Get R4
 	I64Store ret+48(FP)
 	RET
+
+// func dayMonthsWasm(times *int64, n, i int, group *int32, startUs, days int64, months *int32, null int64) (int, int64)
+//
+// dayMonthsGo's loop. The day index of a timestamp us is
+// k = floor(x / D), x = us-startUs, D = MicrosPerDay, for 0 <= x < days*D
+// (else the row stops the loop); a 64-bit division per row was the slow
+// part in wasm. Here k is x times 1/D in float64, truncated, which is
+// exact: x < 2^53 is exact in float64, and the product is within a few
+// units in the last place of x/D (at most 366·2^-51 ≈ 1.6e-13), while
+// an x/D that is not a whole number is at least 1/D ≈ 1.2e-11 below the
+// next one. A whole x/D = k could come out a hair under k only if 1/D
+// rounded down by more than half an ulp's worth at k: TestDayMonthsAgree
+// checks the first and the last microsecond of every day of a leap year
+// (and every row it sets) against cell.Day.
+//
+// Registers: R0 times, R1 n, R2 i, R3 group, R4 startUs, R5 days*D,
+// R6 months, R7 null, R8 blanks, R9 us, then x, then the group, R10 k,
+// R11 D; F16 1/D (float64).
+TEXT ·dayMonthsWasm(SB), NOSPLIT, $0-80
+	I64Load times+0(FP)
+	Set R0
+	I64Load n+8(FP)
+	Set R1
+	I64Load i+16(FP)
+	Set R2
+	I64Load group+24(FP)
+	Set R3
+	I64Load startUs+32(FP)
+	Set R4
+	I64Const $86400000000
+	Set R11
+	I64Load days+40(FP)
+	Get R11
+	I64Mul
+	Set R5
+	I64Load months+48(FP)
+	Set R6
+	I64Load null+56(FP)
+	Set R7
+	I64Const $0
+	Set R8
+	F64Const $1.0
+	Get R11
+	F64ConvertI64S
+	F64Div
+	Set F16
+
+	Block
+	Loop
+		Get R2
+		Get R1
+		I64GeS
+		BrIf $1
+		Get R0
+		Get R2
+		I64Const $3
+		I64Shl
+		I64Add
+		I32WrapI64
+		I64Load $0
+		Tee R9
+		Get R7
+		I64Eq
+		If
+			// An empty cell: -1, counted.
+			Get R8
+			I64Const $1
+			I64Add
+			Set R8
+			AT32(R6, R2)
+			I32Const $-1
+			I32Store $0
+			Get R2
+			I64Const $1
+			I64Add
+			Set R2
+			Br $1 // the loop (NEXT's Br $0 would end the If)
+		End
+		// x = us-startUs; stop unless 0 <= x < days*D (unsigned).
+		Get R9
+		Get R4
+		I64Sub
+		Tee R9
+		Get R5
+		I64GeU
+		BrIf $1
+		// k = trunc(x * (1/D)).
+		Get R9
+		F64ConvertI64S
+		Get F16
+		F64Mul
+		I64TruncF64S
+		Set R10
+		// Stop at a group not known yet.
+		AT32(R3, R10)
+		I64Load32S $0
+		Tee R9
+		I64Const $0
+		I64LtS
+		BrIf $1
+		AT32(R6, R2)
+		Get R9
+		I64Store32 $0
+		NEXT(R2)
+	End
+	End
+
+	Get SP
+	Get R2
+	I64Store ret+64(FP)
+	Get SP
+	Get R8
+	I64Store ret1+72(FP)
+	RET
