@@ -407,3 +407,37 @@ func TestDayMonthsAgree(t *testing.T) {
 		}
 	}
 }
+
+// TestMonthHintsAgree compares monthHints (hand-written WebAssembly in
+// the wasm build) with monthHintsGo: months the cache holds, months it
+// does not (an empty entry, another month in the entry), and exclusions
+// of every reason.
+func TestMonthHintsAgree(t *testing.T) {
+	rng := rand.New(rand.NewPCG(33, 34))
+	for it := range 500 {
+		var hint [32]monthHint
+		for k := range hint {
+			if rng.IntN(6) > 0 {
+				m := int32(k + 32*rng.IntN(4))
+				hint[k] = monthHint{month: m, g: int32(1 + rng.IntN(50))}
+			}
+		}
+		months := make([]int32, rng.IntN(80))
+		for i := range months {
+			if rng.IntN(5) == 0 {
+				months[i] = int32(-1 - rng.IntN(cell.NumReasons))
+			} else {
+				months[i] = int32(rng.IntN(128))
+			}
+		}
+		m1, m2 := slices.Clone(months), slices.Clone(months)
+		var r1, r2 reasons
+		for i := 0; i < len(months); i++ {
+			i1, i2 := monthHints(&hint, m1, i, &r1), monthHintsGo(&hint, m2, i, &r2)
+			if i1 != i2 || !slices.Equal(m1, m2) || r1 != r2 {
+				t.Fatalf("iteration %d from row %d: %d, %v, %v; want %d, %v, %v", it, i, i1, m1, r1, i2, m2, r2)
+			}
+			i = i1
+		}
+	}
+}

@@ -319,10 +319,10 @@ func (s *Survey) scoreSlots(m *surveyMetric, t *scoreTable, col *ingest.Column, 
 // month group of each row, or -1 (no timestamp column, an excluded cell,
 // or months not wanted).
 func (s *Survey) monthGroups(b *ingest.Batch, months []int32) {
-	for i := range months {
-		months[i] = -1
-	}
 	if s.tsCol < 0 {
+		for i := range months {
+			months[i] = -1
+		}
 		return
 	}
 	wantMonths := s.byMonth || len(s.compare) > 0
@@ -332,10 +332,11 @@ func (s *Survey) monthGroups(b *ingest.Batch, months []int32) {
 		// fails).
 		times = times[:len(months)]
 		if !wantMonths {
-			for _, us := range times {
+			for i, us := range times {
 				if us == ingest.NullTime {
 					s.tsReasons[cell.Blank]++
 				}
+				months[i] = -1
 			}
 			return
 		}
@@ -365,23 +366,24 @@ func (s *Survey) monthGroups(b *ingest.Batch, months []int32) {
 	}
 	data, ends := b.Cols[s.tsCol].Raw()
 	if s.tsFmt == cell.ISO {
-		// Months (or −1 − reason) of the cells, then their groups; a
-		// month like the row before's (most rows) needs no lookup.
+		// Months (or −1 − reason) of the cells, then their groups:
+		// monthHints sets the rows whose month monthGroup's cache holds
+		// (nearly all), and monthGroup the row it stops at.
 		s.isoMonths.Column(data, ends, months)
-		lastMonth, lastGroup := int32(-1), groupID(-1)
-		for i, m := range months {
-			switch {
-			case m < 0:
-				s.tsReasons[-1-m]++
+		if !wantMonths {
+			for i, m := range months {
+				if m < 0 {
+					s.tsReasons[-1-m]++
+				}
 				months[i] = -1
-			case !wantMonths:
-				months[i] = -1
-			case m == lastMonth:
-				months[i] = lastGroup
-			default:
-				lastMonth, lastGroup = m, s.monthGroup(m)
-				months[i] = lastGroup
 			}
+			return
+		}
+		for i := 0; i < len(months); i++ {
+			if i = monthHints(&s.monthHint, months, i, &s.tsReasons); i == len(months) {
+				break
+			}
+			months[i] = s.monthGroup(months[i])
 		}
 		return
 	}
@@ -390,6 +392,7 @@ func (s *Survey) monthGroups(b *ingest.Batch, months []int32) {
 	for i, end := range ends[:len(months)] {
 		r := t.Parse(data[start:end], s.tsFmt)
 		start = end
+		months[i] = -1
 		if r != cell.OK {
 			s.tsReasons[r]++
 		} else if wantMonths {

@@ -33,3 +33,7 @@ func dictGroups(byEntry []*int32, codes []int32, i int, gids []int32) int {
 func dayMonths(times []int64, group *[366]groupID, start, end int64, i int, months []int32) (int, int64) {
 	return dayMonthsGo(times, group, start, end, i, months)
 }
+
+func monthHints(hint *[32]monthHint, months []int32, i int, rs *reasons) int {
+	return monthHintsGo(hint, months, i, rs)
+}

@@ -130,3 +130,19 @@ func dayMonths(times []int64, group *[366]groupID, start, end int64, i int, mont
 //
 //go:noescape
 func dayMonthsWasm(times *int64, n, i int, group *int32, startUs, days int64, months *int32, null int64) (int, int64)
+
+// monthHints is monthHintsGo in hand-written WebAssembly
+// (monthHintsWasm); it stops at the same rows. A reason outside rs traps,
+// as a bounds check would panic.
+func monthHints(hint *[32]monthHint, months []int32, i int, rs *reasons) int {
+	if i >= len(months) {
+		return i
+	}
+	return monthHintsWasm(&hint[0], &months[0], len(months), i, &rs[0], len(rs))
+}
+
+// monthHintsWasm is monthHints' loop, in survey_loops_wasm.s (hint has 32
+// entries, rs nreasons).
+//
+//go:noescape
+func monthHintsWasm(hint *monthHint, months *int32, n, i int, rs *int64, nreasons int) int

@@ -1,5 +1,6 @@
 //go:build wasm && !purego
 
+#include "go_asm.h"
 #include "textflag.h"
 
 // CELLBYTE(k) pushes byte k of the cell at data+start (tableSlotsWasm:
@@ -8,6 +9,9 @@
 
 // AT32(base, i) pushes the address of the int32 at base + 4*i, as an i32.
 #define AT32(base, i) Get base; Get i; I64Const $2; I64Shl; I64Add; I32WrapI64
+
+// AT64(base, i) pushes the address of the int64 at base + 8*i, as an i32.
+#define AT64(base, i) Get base; Get i; I64Const $3; I64Shl; I64Add; I32WrapI64
 
 // INT32AT takes a base and an index from the stack (the index on top)
 // and pushes the int32 at base + 4*index.
@@ -618,4 +622,92 @@ TEXT ·dayMonthsWasm(SB), NOSPLIT, $0-80
 	Get SP
 	Get R8
 	I64Store ret1+72(FP)
+	RET
+
+// func monthHintsWasm(hint *monthHint, months *int32, n, i int, rs *int64, nreasons int) int
+//
+// monthHintsGo's loop. Registers: R0 hint, R1 months, R2 n, R3 i, R4 rs,
+// R5 nreasons, R6 the month m, R7 the reason -1-m, then the entry's
+// address, R8 its group.
+TEXT ·monthHintsWasm(SB), NOSPLIT, $0-56
+	I64Load hint+0(FP)
+	Set R0
+	I64Load months+8(FP)
+	Set R1
+	I64Load n+16(FP)
+	Set R2
+	I64Load i+24(FP)
+	Set R3
+	I64Load rs+32(FP)
+	Set R4
+	I64Load nreasons+40(FP)
+	Set R5
+
+	Block
+	Loop
+		Get R3
+		Get R2
+		I64GeS
+		BrIf $1
+		AT32(R1, R3)
+		I64Load32S $0
+		Tee R6
+		I64Const $0
+		I64LtS
+		If
+			// An exclusion: rs[-1-m]++, and -1.
+			I64Const $-1
+			Get R6
+			I64Sub
+			Tee R7
+			Get R5
+			I64GeU
+			If
+				Unreachable
+			End
+			AT64(R4, R7)
+			AT64(R4, R7)
+			I64Load $0
+			I64Const $1
+			I64Add
+			I64Store $0
+			AT32(R1, R3)
+			I32Const $-1
+			I32Store $0
+			Get R3
+			I64Const $1
+			I64Add
+			Set R3
+			Br $1 // the loop
+		End
+		// The entry hint[m%32]: stop unless it holds m (and a group).
+		Get R0
+		Get R6
+		I64Const $31
+		I64And
+		I64Const $3
+		I64Shl
+		I64Add
+		Tee R7
+		I32WrapI64
+		I64Load32S $monthHint_g
+		Tee R8
+		I64Eqz
+		Get R7
+		I32WrapI64
+		I64Load32S $monthHint_month
+		Get R6
+		I64Ne
+		I32Or
+		BrIf $1
+		AT32(R1, R3)
+		Get R8
+		I64Store32 $0
+		NEXT(R3)
+	End
+	End
+
+	Get SP
+	Get R3
+	I64Store ret+48(FP)
 	RET
