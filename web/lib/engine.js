@@ -22,10 +22,16 @@ export const MAX_WORKERS = 4;
 // prereads numbers the 'preread' messages (web/worker.js).
 let prereads = 0;
 
-// defaultWorkers is one worker per core, at most MAX_WORKERS.
+// defaultWorkers is one worker per core but one, at least one and at
+// most MAX_WORKERS. An engine worker keeps a core busy, and reading the
+// file keeps about half of another: the browser's file reads, the reader
+// workers, the page. On a 2-core machine two engine workers were no
+// faster than one (1M-row survey: CSV 625 vs 615 ms, Parquet 356 vs
+// 349 ms; `make bench-browser`) and held 42-47 MB instead of 15-17 MB; a
+// run on one worker already used 1.2-1.5 s of CPU in 0.6 s.
 export function defaultWorkers(cores) {
-  const n = Number(cores) || 1;
-  return Math.max(1, Math.min(MAX_WORKERS, Math.floor(n)));
+  const n = Math.floor(Number(cores) || 1);
+  return Math.max(1, Math.min(MAX_WORKERS, n - 1));
 }
 
 // Channel is one Worker and its pending calls.

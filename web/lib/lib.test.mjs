@@ -8,6 +8,7 @@ import { toMapping, toPlan, cleanPlan } from './plan.js';
 import { readSettings, writeSettings } from './url.js';
 import { reportHTML, esc } from './report-html.js';
 import { CSP } from './csp.js';
+import { defaultWorkers, MAX_WORKERS } from './engine.js';
 
 const survey = JSON.parse(fs.readFileSync(new URL('../../testdata/oracle/survey_main.expected.json', import.meta.url)));
 const surveyPlan = JSON.parse(fs.readFileSync(new URL('../../testdata/oracle/survey_main.spec.json', import.meta.url)));
@@ -85,4 +86,10 @@ test('the CSP allows no other origin', () => {
   assert.match(CSP, /default-src 'self'/);
   assert.match(CSP, /connect-src 'self'/);
   assert.ok(!/https?:|\*/.test(CSP));
+});
+
+test('defaultWorkers: one per core but one, 1 to MAX_WORKERS', () => {
+  for (const [cores, want] of [[undefined, 1], [0, 1], [1, 1], [2, 1], [3, 2], [4, 3], [5, 4], [16, MAX_WORKERS], ['8', 4], [2.5, 1]]) {
+    assert.equal(defaultWorkers(cores), want, `${cores} cores`);
+  }
 });

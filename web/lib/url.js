@@ -14,7 +14,8 @@ export function readSettings(search) {
   const c = Number(q.get('confidence'));
   if (q.get('confidence') && c > 0 && c < 1) s.confidence = String(c);
   if (SAMPLES.includes(q.get('sample'))) s.sample = q.get('sample');
-  // How many Web Workers read one file ('' = one per core, at most 4).
+  // How many Web Workers read one file ('' = one per core but one, 1 to
+  // 4: engine.js defaultWorkers).
   const w = Number(q.get('workers'));
   if (Number.isInteger(w) && w >= 1 && w <= 16) s.workers = String(w);
   return s;
