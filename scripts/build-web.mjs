@@ -29,11 +29,21 @@ const wasm = path.join(out, 'cxaudit.wasm');
 if (!fs.existsSync(wasm)) fail(`${path.relative(root, wasm)} is missing: build it first (make web)`);
 
 // 1. The page. Its CSP meta tag must be the policy the server sends.
+// (It is written out in step 2b, with web/boot.js in it.)
 const html = fs.readFileSync(path.join(root, 'index.html'), 'utf8');
 const meta = html.match(/<meta http-equiv="Content-Security-Policy" content="([^"]*)">/);
 if (!meta || meta[1] !== CSP) fail('index.html: the Content-Security-Policy meta tag differs from web/lib/csp.js');
 if (/(src|href)="(https?:)?\/\//i.test(html)) fail('index.html refers to another origin');
-fs.writeFileSync(path.join(out, 'index.html'), html);
+// web/boot.js goes into the page as an inline script, which the CSP
+// allows by the hash of its text.
+const boot = fs.readFileSync(path.join(root, 'web/boot.js'), 'utf8');
+const bootHash = `'sha256-${crypto.createHash('sha256').update(boot).digest('base64')}'`;
+if (!CSP.split('; ').find((d) => d.startsWith('script-src ')).split(' ').includes(bootHash)) {
+  fail(`web/lib/csp.js and index.html: script-src must allow web/boot.js by its hash, ${bootHash} (the script changed?)`);
+}
+if (/<\/script/i.test(boot)) fail('web/boot.js: "</script" would end the inline script');
+const bootTag = '<script src="boot.js"></script>';
+if (!html.includes(bootTag)) fail(`index.html: no ${bootTag} to inline`);
 
 // 2. Scripts and styles.
 // The charts (Observable Plot, most of the code) are a bundle of their
@@ -67,7 +77,7 @@ await esbuild.build({
   logLevel: 'warning',
 });
 fs.copyFileSync(path.join(root, 'web/style.css'), path.join(out, 'style.css'));
-fs.copyFileSync(path.join(root, 'web/boot.js'), path.join(out, 'boot.js'));
+for (const f of ['boot.js', 'boot.js.br', 'boot.js.gz']) fs.rmSync(path.join(out, f), { force: true }); // inlined now
 
 // wasm_exec.js from the Go toolchain (never committed: it must match the
 // compiler that built cxaudit.wasm), put at the head of dist/worker.js in
@@ -89,7 +99,8 @@ const wasmExec = fs.readFileSync(path.join(goroot, 'lib/wasm/wasm_exec.js'), 'ut
 // and V8's cache of the compiled engine, tied to the HTTP cache entry,
 // stays valid until the wasm changes.
 const wasmVersion = crypto.createHash('sha256').update(fs.readFileSync(wasm)).digest('hex').slice(0, 16);
-for (const f of ['boot.js', 'worker.js']) {
+fs.writeFileSync(path.join(out, 'index.html'), html.replace(bootTag, () => `<script data-wasm="cxaudit.wasm?v=${wasmVersion}">${boot}</script>`));
+for (const f of ['worker.js']) {
   const file = path.join(out, f);
   const text = fs.readFileSync(file, 'utf8');
   const versioned = text.replace(/(["'])cxaudit\.wasm\1/g, (_, q) => `${q}cxaudit.wasm?v=${wasmVersion}${q}`);
@@ -112,7 +123,7 @@ fs.copyFileSync(path.join(root, 'web/warm-up.parquet'), path.join(out, 'warm-up.
 
 // 5. The service worker, with the list of files to keep for offline use
 //    and a version that changes with any of them.
-const assets = ['index.html', 'boot.js', 'app.js', 'charts.js', 'style.css', 'worker.js', 'wasm_exec.js', 'cxaudit.wasm', 'warm-up.parquet',
+const assets = ['index.html', 'app.js', 'charts.js', 'style.css', 'worker.js', 'wasm_exec.js', 'cxaudit.wasm', 'warm-up.parquet',
   ...fs.readdirSync(path.join(out, 'samples')).filter((f) => f.endsWith('.csv')).map((f) => `samples/${f}`)];
 const hash = crypto.createHash('sha256');
 for (const a of assets) hash.update(fs.readFileSync(path.join(out, a)));

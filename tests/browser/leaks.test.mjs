@@ -647,7 +647,7 @@ async function assertInert(p, where) {
     xss: typeof window.__xss,
     handlers: [...document.querySelectorAll('*')].flatMap((e) => [...e.attributes].filter((a) => /^on/i.test(a.name)).map((a) => `${e.tagName} ${a.name}`)),
     elements: document.querySelectorAll('img, iframe, object, embed, frame').length,
-    scripts: [...document.scripts].map((e) => e.getAttribute('src')),
+    scripts: [...document.scripts].map((e) => e.getAttribute('src') ?? `inline: ${e.textContent}`),
     strayedSVG: [...document.querySelectorAll('svg')].filter((e) => !e.closest('.plot')).length,
     javascriptURLs: [...document.querySelectorAll('[href], [src]')].filter((e) => /^\s*javascript:/i.test(e.getAttribute('href') || e.getAttribute('src') || '')).length,
     csp: window.__cxCSP.map((v) => `${v.directive} ${v.sample}`),
@@ -655,7 +655,10 @@ async function assertInert(p, where) {
   assert.equal(s.xss, 'undefined', `${where}: a payload ran`);
   assert.deepEqual(s.handlers, [], `${where}: event-handler attributes in the DOM`);
   assert.equal(s.elements, 0, `${where}: an element from the file`);
-  const shipped = [...fs.readFileSync(path.join(DIST, 'index.html'), 'utf8').matchAll(/<script\b[^>]*\bsrc="([^"]+)"/g)].map((x) => x[1]);
+  // The page's own scripts: by their src, or (web/boot.js, inlined by the
+  // build) by their text.
+  const shipped = [...fs.readFileSync(path.join(DIST, 'index.html'), 'utf8').matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script>/g)]
+    .map(([, attrs, text]) => /\bsrc="([^"]+)"/.exec(attrs)?.[1] ?? `inline: ${text}`);
   assert.deepEqual(s.scripts, shipped, `${where}: scripts other than index.html's`);
   assert.equal(s.strayedSVG, 0, `${where}: an <svg> outside the charts`);
   assert.equal(s.javascriptURLs, 0, `${where}: a javascript: URL`);
