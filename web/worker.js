@@ -408,8 +408,9 @@ let warmed = false;
 
 // warmUp analyses a small synthetic survey (a CSV made here, in memory,
 // then a small Parquet file of the page's) once the engine has loaded,
-// while the user is still choosing a file: 0.7–1.5 s of this worker's
-// time here (the first visit the longest). WebAssembly starts in baseline
+// while the user is still choosing a file: 1.9–2.5 s of this worker's
+// time here (it was 1.2–1.5 s through the one-call analyze on a plainer
+// CSV). WebAssembly starts in baseline
 // code and optimises functions once they are hot: the bench measured the
 // first analysis in a fresh tab at 2.3× the time of the same file again.
 // It takes the page's own path (prepare, two parts, finish: what
