@@ -746,14 +746,7 @@ func (c *pqColumn) render(lv []int32, nn, m int) error {
 			default: // nulls: lv is not nil
 				n := len(codes)
 				codes = slices.Grow(codes, m)[:n+m]
-				for i, l := range lv[:m] {
-					x := int32(-1)
-					if l == maxDef {
-						x = idx[j] + off
-						j++
-					}
-					codes[n+i] = x
-				}
+				spreadCodes(codes[n:], lv[:m], idx, maxDef, off)
 			}
 			out.codes = codes
 			return nil

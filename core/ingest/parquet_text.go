@@ -208,12 +208,7 @@ func (l *pqLeaf) timesInRange(vs []int64) bool {
 	default: // nanoseconds: every int64 is in 1677–2262
 		return true
 	}
-	for _, v := range vs {
-		if v < lo || v > hi {
-			return false
-		}
-	}
-	return true
+	return int64sInRange(vs, lo, hi) == len(vs)
 }
 
 // micros sets dst to the TIMESTAMP values vs (in the leaf's unit) in
@@ -224,9 +219,7 @@ func (l *pqLeaf) micros(dst []int64, vs []int64, lv []int32, maxDef int32) {
 	if lv == nil || len(vs) == len(dst) {
 		switch l.unit {
 		case unitMillis:
-			for i, v := range vs[:len(dst)] {
-				dst[i] = v * 1000
-			}
+			scaleInt64s(dst, vs, 1000)
 		case unitNanos:
 			for i, v := range vs[:len(dst)] {
 				dst[i] = pqFloorDiv(v, 1000)
