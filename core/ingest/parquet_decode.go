@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"unsafe"
 )
 
 // Value and level decoders for the Parquet encodings
@@ -255,6 +256,26 @@ func pqGrow[T any](s []T, n int) []T {
 
 // ---------------------------------------------------------------- PLAIN
 
+// nativeLE: this machine keeps numbers in memory as Parquet stores plain
+// values, little-endian (amd64, arm64, wasm, …).
+var nativeLE = binary.NativeEndian.Uint16([]byte{1, 0}) == 1
+
+// copyLE copies the plain little-endian values at the start of data into
+// dst, all of it, as bytes, and reports whether it could: only on a
+// little-endian machine (elsewhere the caller converts value by value).
+// One memmove instead of a conversion per value: the timestamps of a 1M-row
+// Parquet survey took 4.6% of a wasm pass to convert one by one.
+func copyLE[T int32 | int64 | float32 | float64](dst []T, data []byte) bool {
+	if !nativeLE {
+		return false
+	}
+	if len(dst) > 0 {
+		size := int(unsafe.Sizeof(dst[0]))
+		copy(unsafe.Slice((*byte)(unsafe.Pointer(&dst[0])), len(dst)*size), data[:len(dst)*size])
+	}
+	return true
+}
+
 type plainDecoder struct {
 	typ   int32
 	width int // FIXED_LEN_BYTE_ARRAY
@@ -280,6 +301,10 @@ func (d *plainDecoder) decode(v *pqValues, n int) error {
 			return errPqPageShort
 		}
 		v.i32 = pqGrow(v.i32, n)
+		if copyLE(v.i32, data[d.pos:]) {
+			d.pos += 4 * n
+			break
+		}
 		for i := range v.i32 {
 			v.i32[i] = int32(binary.LittleEndian.Uint32(data[d.pos:]))
 			d.pos += 4
@@ -289,6 +314,10 @@ func (d *plainDecoder) decode(v *pqValues, n int) error {
 			return errPqPageShort
 		}
 		v.i64 = pqGrow(v.i64, n)
+		if copyLE(v.i64, data[d.pos:]) {
+			d.pos += 8 * n
+			break
+		}
 		for i := range v.i64 {
 			v.i64[i] = int64(binary.LittleEndian.Uint64(data[d.pos:]))
 			d.pos += 8
@@ -298,6 +327,10 @@ func (d *plainDecoder) decode(v *pqValues, n int) error {
 			return errPqPageShort
 		}
 		v.f32 = pqGrow(v.f32, n)
+		if copyLE(v.f32, data[d.pos:]) {
+			d.pos += 4 * n
+			break
+		}
 		for i := range v.f32 {
 			v.f32[i] = math.Float32frombits(binary.LittleEndian.Uint32(data[d.pos:]))
 			d.pos += 4
@@ -307,6 +340,10 @@ func (d *plainDecoder) decode(v *pqValues, n int) error {
 			return errPqPageShort
 		}
 		v.f64 = pqGrow(v.f64, n)
+		if copyLE(v.f64, data[d.pos:]) {
+			d.pos += 8 * n
+			break
+		}
 		for i := range v.f64 {
 			v.f64[i] = math.Float64frombits(binary.LittleEndian.Uint64(data[d.pos:]))
 			d.pos += 8

@@ -1,8 +1,11 @@
 package ingest
 
 import (
+	"encoding/binary"
 	"fmt"
+	"math"
 	"math/rand/v2"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -112,4 +115,78 @@ func TestDictIndicesRange(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestPlainCopyLE decodes plain INT32, INT64, FLOAT and DOUBLE values, in
+// steps, both as bytes copied (copyLE, this machine being little-endian)
+// and converted one by one (as a big-endian machine would), and checks
+// both against the values written.
+func TestPlainCopyLE(t *testing.T) {
+	if !nativeLE {
+		t.Skip("a big-endian machine: the values are converted one by one")
+	}
+	defer func() { nativeLE = true }()
+	rng := rand.New(rand.NewPCG(43, 44))
+	const n = 1000
+	i32, i64 := make([]int32, n), make([]int64, n)
+	f32, f64 := make([]float32, n), make([]float64, n)
+	var b32, b64, bf32, bf64 []byte
+	for i := range n {
+		i32[i], i64[i] = int32(rng.Uint32()), int64(rng.Uint64())
+		f32[i], f64[i] = float32(rng.NormFloat64()), rng.NormFloat64()
+		b32 = binary.LittleEndian.AppendUint32(b32, uint32(i32[i]))
+		b64 = binary.LittleEndian.AppendUint64(b64, uint64(i64[i]))
+		bf32 = binary.LittleEndian.AppendUint32(bf32, math.Float32bits(f32[i]))
+		bf64 = binary.LittleEndian.AppendUint64(bf64, math.Float64bits(f64[i]))
+	}
+	for _, le := range []bool{true, false} {
+		nativeLE = le
+		for _, c := range []struct {
+			typ  int32
+			data []byte
+			got  func(*pqValues) any
+			want any
+		}{
+			{ptInt32, b32, func(v *pqValues) any { return v.i32 }, i32},
+			{ptInt64, b64, func(v *pqValues) any { return v.i64 }, i64},
+			{ptFloat, bf32, func(v *pqValues) any { return v.f32 }, f32},
+			{ptDouble, bf64, func(v *pqValues) any { return v.f64 }, f64},
+		} {
+			d := &plainDecoder{typ: c.typ, data: c.data}
+			var all []any
+			var v pqValues
+			for _, step := range []int{0, 1, 7, 300, 692} {
+				if err := d.decode(&v, step); err != nil {
+					t.Fatalf("type %d, copied %v: %v", c.typ, le, err)
+				}
+				all = append(all, c.got(&v))
+			}
+			var joined any
+			switch c.typ {
+			case ptInt32:
+				joined = slices.Concat(anySlices[int32](all)...)
+			case ptInt64:
+				joined = slices.Concat(anySlices[int64](all)...)
+			case ptFloat:
+				joined = slices.Concat(anySlices[float32](all)...)
+			default:
+				joined = slices.Concat(anySlices[float64](all)...)
+			}
+			if !reflect.DeepEqual(joined, c.want) {
+				t.Fatalf("type %d, copied %v: the values differ", c.typ, le)
+			}
+			if err := d.decode(&v, 1); err == nil {
+				t.Fatalf("type %d, copied %v: a value past the page's end", c.typ, le)
+			}
+		}
+	}
+}
+
+// anySlices turns each of xs, a []T held as any, back into a []T.
+func anySlices[T any](xs []any) [][]T {
+	out := make([][]T, len(xs))
+	for i, x := range xs {
+		out[i] = slices.Clone(x.([]T))
+	}
+	return out
 }
