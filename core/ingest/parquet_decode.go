@@ -430,17 +430,8 @@ func (d *dictDecoder) decode(v *pqValues, n int) error {
 	}
 	if w := d.rle.width; w < 31 && d.size >= 1<<w {
 		return nil // no index of w bits is out of range
-	} else if w < 31 {
-		// Branch-free: size-1-x is negative for any x ≥ size (the indices
-		// are below 2^30, so it cannot overflow). A compare and branch per
-		// index took 60 % of decoding them.
-		lim, bad := int32(d.size-1), int32(0)
-		for _, x := range v.idx {
-			bad |= lim - x
-		}
-		if bad >= 0 {
-			return nil
-		}
+	} else if w < 31 && indicesBelow(v.idx, int32(d.size-1)) {
+		return nil // (the indices are below 2^30, so size-1-x cannot overflow)
 	}
 	for _, x := range v.idx {
 		if uint32(x) >= uint32(d.size) {

@@ -9,3 +9,5 @@ func scaleInt64s(dst, vs []int64, k int64) { scaleInt64sGo(dst, vs, k) }
 func spreadCodes(dst, lv, idx []int32, maxDef, off int32) int {
 	return spreadCodesGo(dst, lv, idx, maxDef, off)
 }
+
+func indicesBelow(idx []int32, lim int32) bool { return indicesBelowGo(idx, lim) }

@@ -7,10 +7,11 @@ import (
 	"testing"
 )
 
-// TestParquetLoopsAgree compares int64sInRange, scaleInt64s and
-// spreadCodes (hand-written WebAssembly in the wasm build) with their Go
-// loops: values on and around the bounds and at the extremes of int64,
-// products that overflow, definition levels of every value up to maxDef.
+// TestParquetLoopsAgree compares int64sInRange, scaleInt64s, spreadCodes
+// and indicesBelow (hand-written WebAssembly in the wasm build) with their
+// Go loops: values on and around the bounds and at the extremes of int64
+// and int32, products that overflow, definition levels of every value up
+// to maxDef.
 func TestParquetLoopsAgree(t *testing.T) {
 	rng := rand.New(rand.NewPCG(41, 42))
 	for it := range 1000 {
@@ -59,6 +60,21 @@ func TestParquetLoopsAgree(t *testing.T) {
 		if it%11 == 0 {
 			off = math.MaxInt32 // the sum wraps, as int32 arithmetic does
 		}
+		lim := int32(rng.IntN(1 << 20))
+		if it%13 == 0 {
+			lim = []int32{0, math.MaxInt32, math.MinInt32, -1}[rng.IntN(4)]
+		}
+		below := make([]int32, rng.IntN(70))
+		for i := range below {
+			below[i] = int32(rng.Int64N(max(int64(lim)+2, 2)) - 1) // -1 to lim (and lim+1)
+			if rng.IntN(40) == 0 {
+				below[i] = []int32{lim + 1, math.MinInt32, math.MaxInt32, -1}[rng.IntN(4)]
+			}
+		}
+		if got, want := indicesBelow(below, lim), indicesBelowGo(below, lim); got != want {
+			t.Fatalf("iteration %d: indicesBelow(%v, %d) = %v, want %v", it, below, lim, got, want)
+		}
+
 		c1, c2 := make([]int32, len(lv)), make([]int32, len(lv))
 		j1, j2 := spreadCodes(c1, lv, idx, maxDef, off), spreadCodesGo(c2, lv, idx, maxDef, off)
 		if j1 != j2 || !slices.Equal(c1, c2) {

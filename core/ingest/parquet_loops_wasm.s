@@ -141,3 +141,45 @@ TEXT ·spreadCodesWasm(SB), NOSPLIT, $0-64
 	Get R8
 	I64Store ret+56(FP)
 	RET
+
+// func indicesBelowWasm(idx *int32, n, lim int) int
+//
+// indicesBelowGo's loop, in int32 arithmetic as Go's: 1 if the OR of
+// lim-x over idx is not negative, else 0.
+// Registers: R0 idx, R1 n, R2 lim, R3 i, R4 the OR.
+TEXT ·indicesBelowWasm(SB), NOSPLIT, $0-32
+	I64Load idx+0(FP)
+	Set R0
+	I64Load n+8(FP)
+	Set R1
+	I64Load lim+16(FP)
+	Set R2
+	I64Const $0
+	Set R3
+	I64Const $0
+	Set R4
+
+	Block
+	Loop
+		UNTIL(R3, R1)
+		Get R4
+		Get R2
+		AT(R0, R3, 2)
+		I64Load32S $0
+		I64Sub
+		I64Or
+		Set R4
+		INC(R3)
+		Br $0
+	End
+	End
+
+	// The OR of the low 32 bits: its bit 31 is the sign.
+	Get SP
+	Get R4
+	I64Const $0x80000000
+	I64And
+	I64Eqz
+	I64ExtendI32U
+	I64Store ret+24(FP)
+	RET
