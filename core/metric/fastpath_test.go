@@ -415,7 +415,7 @@ func TestDayMonthsAgree(t *testing.T) {
 func TestMonthHintsAgree(t *testing.T) {
 	rng := rand.New(rand.NewPCG(33, 34))
 	for it := range 500 {
-		var hint [32]monthHint
+		var hint monthCache
 		for k := range hint {
 			if rng.IntN(6) > 0 {
 				m := int32(k + 32*rng.IntN(4))

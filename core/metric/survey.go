@@ -47,7 +47,7 @@ type Survey struct {
 	groups    int
 	months    map[int32]groupID
 	tsReasons reasons
-	monthHint [32]monthHint  // a cache of months, see monthGroup
+	monthHint monthCache     // a cache of months, see monthGroup
 	dayGroups dayGroups      // a cache of days' months, see monthGroups
 	isoMonths cell.ISOMonths // a cache of ISO dates, see monthGroups
 	scoreTabs []*scoreTable  // per metric, made by the first Add
@@ -130,8 +130,8 @@ func (s *Survey) newGroup() *groupID {
 // direct-mapped table in front of the map answers most rows: the map
 // lookup was ~4 % of a survey pass.
 func (s *Survey) monthGroup(m int32) groupID {
-	e := &s.monthHint[uint32(m)%uint32(len(s.monthHint))]
-	if e.g != 0 && e.month == m { // group 0 is overall, never a month's
+	e, ok := s.monthHint.lookup(m)
+	if ok {
 		return e.g
 	}
 	g, ok := s.months[m]
@@ -162,10 +162,21 @@ func (dg *dayGroups) year(day int64) {
 	}
 }
 
-// monthHint is an entry of Survey.monthHint: a month and its group.
+// monthHint is an entry of a monthCache: a month and its group.
 type monthHint struct {
 	month int32
 	g     groupID
+}
+
+// monthCache is monthGroup's direct-mapped cache of month groups (and
+// monthHints reads it).
+type monthCache [32]monthHint
+
+// lookup returns the entry of month m and whether it holds m's group
+// (group 0 is overall, never a month's: an empty entry).
+func (c *monthCache) lookup(m int32) (*monthHint, bool) {
+	e := &c[uint32(m)%uint32(len(c))]
+	return e, e.g != 0 && e.month == m
 }
 
 // Add accumulates a batch, a column at a time: first every metric cell is

@@ -181,10 +181,10 @@ func dayMonthsGo(times []int64, group *[366]groupID, start, end int64, i int, mo
 
 // monthHintsGo sets months[i] from row i on — a month number, or -1-reason
 // for an excluded timestamp — to the month's group as hint holds it
-// (Survey.monthHint, see monthGroup), or to -1 for an exclusion, which it
+// (Survey.monthHint; monthCache.lookup), or to -1 for an exclusion, which it
 // counts in rs; it stops at a month hint does not hold, and returns that
 // row (len(months): none). It is monthHints except in wasm.
-func monthHintsGo(hint *[32]monthHint, months []int32, i int, rs *reasons) int {
+func monthHintsGo(hint *monthCache, months []int32, i int, rs *reasons) int {
 	for ; i < len(months); i++ {
 		m := months[i]
 		if m < 0 {
@@ -192,8 +192,8 @@ func monthHintsGo(hint *[32]monthHint, months []int32, i int, rs *reasons) int {
 			months[i] = -1
 			continue
 		}
-		e := &hint[uint32(m)%uint32(len(hint))]
-		if e.g == 0 || e.month != m { // group 0 is overall, never a month's
+		e, ok := hint.lookup(m)
+		if !ok {
 			break
 		}
 		months[i] = e.g

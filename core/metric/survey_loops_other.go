@@ -34,6 +34,6 @@ func dayMonths(times []int64, group *[366]groupID, start, end int64, i int, mont
 	return dayMonthsGo(times, group, start, end, i, months)
 }
 
-func monthHints(hint *[32]monthHint, months []int32, i int, rs *reasons) int {
+func monthHints(hint *monthCache, months []int32, i int, rs *reasons) int {
 	return monthHintsGo(hint, months, i, rs)
 }

@@ -134,7 +134,7 @@ func dayMonthsWasm(times *int64, n, i int, group *int32, startUs, days int64, mo
 // monthHints is monthHintsGo in hand-written WebAssembly
 // (monthHintsWasm); it stops at the same rows. A reason outside rs traps,
 // as a bounds check would panic.
-func monthHints(hint *[32]monthHint, months []int32, i int, rs *reasons) int {
+func monthHints(hint *monthCache, months []int32, i int, rs *reasons) int {
 	if i >= len(months) {
 		return i
 	}

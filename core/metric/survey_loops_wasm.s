@@ -680,7 +680,8 @@ TEXT ·monthHintsWasm(SB), NOSPLIT, $0-56
 			Set R3
 			Br $1 // the loop
 		End
-		// The entry hint[m%32]: stop unless it holds m (and a group).
+		// monthCache.lookup: the entry hint[m%32]; stop unless it holds m
+		// (and a group).
 		Get R0
 		Get R6
 		I64Const $31
