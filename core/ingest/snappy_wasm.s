@@ -15,15 +15,15 @@
 // R3 src+srcLen, R4 dst, R5 the tag, R6 the length, R7 the offset,
 // R8 a temporary, R9 the result.
 
-// AT(r) pushes r as an address.
-#define AT(r) Get r; I32WrapI64
+// ADDR(r) pushes r as an address.
+#define ADDR(r) Get r; I32WrapI64
 // LEFT(end, p) pushes end-p: the bytes left.
 #define LEFT(end, p) Get end; Get p; I64Sub
 // ADVANCE(r, k) adds the constant k to r.
 #define ADVANCE(r, k) Get r; I64Const $k; I64Add; Set r
 // COPY copies from R8 to R0 until R0 reaches R6, k bytes at a time
 // (load and store k bytes).
-#define COPY(load, store, k) Loop; AT(R0); AT(R8); load $0; store $0; ADVANCE(R8, k); \
+#define COPY(load, store, k) Loop; ADDR(R0); ADDR(R8); load $0; store $0; ADVANCE(R8, k); \
 	Get R0; I64Const $k; I64Add; Tee R0; Get R6; I64LtU; BrIf $0; End
 
 TEXT ·snappyWasm(SB), NOSPLIT, $0-40
@@ -59,7 +59,7 @@ TEXT ·snappyWasm(SB), NOSPLIT, $0-40
 			Br $2
 		End
 
-		AT(R2)
+		ADDR(R2)
 		I64Load8U $0
 		Set R5
 		Get R5
@@ -144,17 +144,17 @@ TEXT ·snappyWasm(SB), NOSPLIT, $0-40
 			I64GeU
 			I32And
 			If
-				AT(R0)
-				AT(R2)
+				ADDR(R0)
+				ADDR(R2)
 				I64Load $0
 				I64Store $0
-				AT(R0)
-				AT(R2)
+				ADDR(R0)
+				ADDR(R2)
 				I64Load $8
 				I64Store $8
 			Else
-				AT(R0)
-				AT(R2)
+				ADDR(R0)
+				ADDR(R2)
 				Get R6
 				I32WrapI64
 				MemoryCopy
@@ -197,7 +197,7 @@ TEXT ·snappyWasm(SB), NOSPLIT, $0-40
 			I64ShrU
 			I64Const $8
 			I64Shl
-			AT(R2)
+			ADDR(R2)
 			I64Load8U $1
 			I64Or
 			Set R7
@@ -217,7 +217,7 @@ TEXT ·snappyWasm(SB), NOSPLIT, $0-40
 				I64Const $3
 				I64LtU
 				BrIf $3
-				AT(R2)
+				ADDR(R2)
 				I64Load16U $1
 				Set R7
 				ADVANCE(R2, 3)
@@ -226,7 +226,7 @@ TEXT ·snappyWasm(SB), NOSPLIT, $0-40
 				I64Const $5
 				I64LtU
 				BrIf $3
-				AT(R2)
+				ADDR(R2)
 				I64Load32U $1
 				Set R7
 				ADVANCE(R2, 5)
