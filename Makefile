@@ -59,8 +59,11 @@ check-imports:
 	@bad=$$(grep -rlE --include='*.go' '"(syscall/js|github.com/syumai/workers)' . | grep -v '^./wasm/' || true); \
 	if [ -n "$$bad" ]; then echo "syscall/js or syumai/workers outside wasm/:"; echo "$$bad"; exit 1; fi
 
+# The packages with hand-written assembly are tested a second time with
+# -tags purego: their Go loops, which every other architecture runs.
 test-native: $(PUREGO)
 	$(GO) test -overlay $(PUREGO) -count=1 ./...
+	$(GO) test -overlay $(PUREGO) -count=1 -tags purego ./core/ingest/ ./core/metric/ ./core/cell/
 
 test-wasm:
 	$(WASM_ENV) $(GO) test -count=1 ./core/...

@@ -39,9 +39,12 @@ import (
 //     (~435 → ~470 MB/s with all columns, ~810 → ~1080 with none);
 //   - in the wasm build the walker, the masks and the copy of short cells
 //     are hand-written WebAssembly (csv_walk_wasm.s, csv_masks_wasm.s,
-//     csv_short_wasm.s; see csv_walk_wasm.go for why): a wasm CSV pass of
+//     csv_short_wasm.s; see csv_walk_asm.go for why): a wasm CSV pass of
 //     the 1M-row bench file 0.65–0.93 → 0.46–0.57 s with the survey
-//     accumulator's loops done the same way.
+//     accumulator's loops done the same way;
+//   - on amd64 the walker is hand-written assembly too (csv_walk_amd64.s):
+//     545 → 317 instructions a row of the bench survey (cachegrind), and
+//     a native pass of it (BenchmarkSurveyFile) ~205 → ~185 ms.
 //
 // Result: ~440–480 MB/s with all ten columns, ~1000–1100 MB/s with none
 // (parsing only); encoding/csv reads similar data at ~130 MB/s. Under
@@ -271,12 +274,12 @@ const (
 	walkMasks = iota // the window is used up
 	walkQuote        // a quote opens a field at qpos
 	walkFull         // maxRows rows, or the budget is used
-	walkPunt         // walkWasm: walkGo goes on; walkGo with step: it stopped
+	walkPunt         // walkAsm: walkGo goes on; walkGo with step: it stopped
 )
 
 // walkGo handles the delimiters and line ends of the window and stops for
-// anything else its caller must do. It is walk, except in wasm
-// (csv_walk_wasm.go), where it does what walkWasm leaves.
+// anything else its caller must do. It is walk, except on amd64 and in
+// wasm (csv_walk_asm.go), where it does what walkAsm leaves.
 //
 // Delimiters below the next special byte end fields one after the other.
 // If none of those fields is selected they are skipped at once: nf grows by
@@ -339,7 +342,7 @@ func (w *walker) walkGo() int {
 			continue
 		}
 		if w.step {
-			// One special byte only (see walk in csv_walk_wasm.go).
+			// One special byte only (see walk in csv_walk_asm.go).
 			if w.stepped {
 				res = walkPunt
 				goto out

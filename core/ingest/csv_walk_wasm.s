@@ -3,8 +3,8 @@
 #include "go_asm.h"
 #include "textflag.h"
 
-// walkWasm is walker.walkGo (csv_fast.go) for what a survey export is
-// made of, in hand-written WebAssembly; see csv_walk_wasm.go for why and
+// walkAsm is walker.walkGo (csv_fast.go) for what a survey export is
+// made of, in hand-written WebAssembly; see csv_walk_asm.go for why and
 // for what it leaves to walkGo. Each block below says which lines of
 // walkGo it does.
 //
@@ -56,8 +56,8 @@
 
 #define PUNT $const_walkPunt
 
-// func walkWasm(w *walker) int
-TEXT ·walkWasm(SB), NOSPLIT, $0-16
+// func walkAsm(w *walker) int
+TEXT ·walkAsm(SB), NOSPLIT, $0-16
 	I64Load w+0(FP)
 	Set R0
 	LOADW(walker_wbase)
