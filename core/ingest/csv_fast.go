@@ -213,7 +213,8 @@ func (s *scanner) copyCells(rows int) {
 // while they are short (≤ 32 bytes, copied as two 16-byte words into
 // spare capacity: cheaper than calling memmove; a [32]byte copy would call
 // it) and need no unescaping. It returns the new offset and the number of
-// cells copied. It is copyShort except in wasm (csv_short_wasm.go).
+// cells copied. It is copyShort except on amd64 and in wasm
+// (csv_short_asm.go).
 func copyShortGo(dst []byte, o int, ends []int32, spans []uint64, buf []byte) (int, int) {
 	n := min(len(ends), len(spans))
 	i := 0

@@ -2,7 +2,7 @@
 
 #include "textflag.h"
 
-// func copyShortWasm(dst *byte, dstLen, o int, ends *int32, spans *uint64, n int, buf *byte, bufLen int) (int, int)
+// func copyShortAsm(dst *byte, dstLen, o int, ends *int32, spans *uint64, n int, buf *byte, bufLen int) (int, int)
 //
 // For i = 0, 1, … < n, while span i = [a, b) (a in its low 32 bits, signed;
 // b in its high ones) has 0 <= a <= bufLen-32, b-a <= 32 (unsigned), and
@@ -12,7 +12,7 @@
 // Registers: R0 dst, R1 dstLen-32, R2 o, R3 ends, R4 the next span,
 // R5 n, R6 buf, R7 bufLen-32, R8 i, R9 a, R10 b, R11 b-a, R12 dst+o,
 // R13 buf+a.
-TEXT ·copyShortWasm(SB), NOSPLIT, $0-80
+TEXT ·copyShortAsm(SB), NOSPLIT, $0-80
 	I64Load dst+0(FP)
 	Set R0
 	I64Load dstLen+8(FP)
