@@ -2,6 +2,7 @@ package ingest
 
 import (
 	"bytes"
+	"cmp"
 	"io"
 	"math/rand/v2"
 	"strings"
@@ -108,29 +109,60 @@ func TestUTF8CheckerChunked(t *testing.T) {
 		t.Fatalf("reference count %d", want)
 	}
 	rng := rand.New(rand.NewPCG(1, 2))
-	for range 200 {
-		c := &utf8Checker{r: &randomChunkReader{b: text, rng: rng}}
-		got, err := io.ReadAll(c)
-		if err != nil || !bytes.Equal(got, text) {
-			t.Fatal("data changed", err)
-		}
-		if c.invalid != want {
-			t.Fatalf("invalid %d, want %d", c.invalid, want)
+	// Long ASCII runs before and between the bad bytes, and reads of up
+	// to 300 bytes, so that asciiPrefix skips whole blocks.
+	long := []byte(strings.Repeat("plain ascii text, 64 bytes and more; ", 9) + string(text) + strings.Repeat("x", 200) + "\xff")
+	for _, c := range []struct {
+		text  []byte
+		want  int64
+		reads int
+	}{{text, want, 8}, {long, want + 1, 300}} {
+		for range 200 {
+			ch := &utf8Checker{r: &randomChunkReader{b: c.text, rng: rng, max: c.reads}}
+			got, err := io.ReadAll(ch)
+			if err != nil || !bytes.Equal(got, c.text) {
+				t.Fatal("data changed", err)
+			}
+			if ch.invalid != c.want {
+				t.Fatalf("reads of up to %d bytes: invalid %d, want %d", c.reads, ch.invalid, c.want)
+			}
 		}
 	}
 }
 
-// randomChunkReader returns random-sized reads (0 to 7 bytes), then EOF.
+// TestASCIIPrefix puts one byte of 0x80 or more at every place of a
+// buffer of ASCII: the prefix is the whole blocks before its block.
+func TestASCIIPrefix(t *testing.T) {
+	for n := range 200 {
+		b := bytes.Repeat([]byte{0x7F}, n)
+		if got := asciiPrefix(b); got != n/64*64 {
+			t.Fatalf("%d ASCII bytes: %d, want %d", n, got, n/64*64)
+		}
+		for at := range n {
+			for _, c := range []byte{0x80, 0xC3, 0xFF} {
+				b[at] = c
+				if got := asciiPrefix(b); got != min(at/64*64, n/64*64) {
+					t.Fatalf("%d bytes, 0x%02X at %d: %d, want %d", n, c, at, got, min(at/64*64, n/64*64))
+				}
+			}
+			b[at] = 'a'
+		}
+	}
+}
+
+// randomChunkReader returns random-sized reads (0 to max-1 bytes; max 0:
+// 8), then EOF.
 type randomChunkReader struct {
 	b   []byte
 	rng *rand.Rand
+	max int
 }
 
 func (r *randomChunkReader) Read(p []byte) (int, error) {
 	if len(r.b) == 0 {
 		return 0, io.EOF
 	}
-	n := min(len(p), len(r.b), r.rng.IntN(8))
+	n := min(len(p), len(r.b), r.rng.IntN(cmp.Or(r.max, 8)))
 	copy(p, r.b[:n])
 	r.b = r.b[n:]
 	return n, nil
