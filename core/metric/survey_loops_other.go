@@ -10,14 +10,6 @@ func countOverall2(c []int64, slots, g0, g1 []int32, w int32) {
 
 func countGroups(c []int64, slots, gids []int32, w int32) { countGroupsGo(c, slots, gids, w) }
 
-func shortGroups(c *shortCache[int32], data []byte, ends []int32, i int, start int32, gids []int32) (int, int32) {
-	return shortGroupsGo(c, data, ends, i, start, gids)
-}
-
-func tableSlots(t *scoreTable, data []byte, ends []int32, i int, start int32, slots []int32) (int, int32) {
-	return tableSlotsGo(t, data, ends, i, start, slots)
-}
-
 func codedSlots(codes, dictSlots []int32, blank int32, slots []int32) {
 	codedSlotsGo(codes, dictSlots, blank, slots)
 }
