@@ -21,6 +21,9 @@
 
 // POSBELOW sets AX to pos (wbase + the lowest bit of BX).
 #define POSBELOW BSFQ BX, AX; ADDQ R8, AX
+
+// DROPLOW(r, t) drops r's lowest set bit (r &= r-1, through t), setting
+// the zero flag if none is left.
 #define DROPLOW(r, t) LEAQ -1(r), t; ANDQ t, r
 
 // SPANAT(k, t) stores span(fs, pos) = uint32(fs) | pos<<32 (pos in AX)
