@@ -38,11 +38,25 @@ export async function run(...args) {
 }
 
 // fetchx is fetch, with the network cause in the message when it fails.
+// A request that fails because the connection it was sent on closed
+// (UND_ERR_SOCKET, ECONNRESET: node's fetch reused a pooled keep-alive
+// connection that workerd was closing; seen once in a fresh-clone run, as
+// a bare "fetch failed" on an empty POST right after another test's
+// requests) is sent once more, on a new connection, and says so. The API
+// is stateless, so a request sent twice answers the same; a Worker that
+// crashed fails both.
 export async function fetchx(url, init) {
-  try {
-    return await fetch(url, init);
-  } catch (err) {
-    throw new Error(`fetch ${init?.method ?? 'GET'} ${url}: ${err.message}: ${err.cause?.code ?? ''} ${err.cause?.message ?? err.cause ?? ''}`);
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await fetch(url, init);
+    } catch (err) {
+      const code = err.cause?.code ?? '';
+      if (attempt === 0 && (code === 'UND_ERR_SOCKET' || code === 'ECONNRESET')) {
+        console.log(`# fetch ${init?.method ?? 'GET'} ${url}: ${code} ${err.cause?.message ?? ''}; sent again`);
+        continue;
+      }
+      throw new Error(`fetch ${init?.method ?? 'GET'} ${url}: ${err.message}: ${code} ${err.cause?.message ?? err.cause ?? ''}`);
+    }
   }
 }
 

@@ -11,6 +11,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { start, root } from '../workerd.mjs';
 import { cases, writeLarge, fileOf, cliAnalyze, checkResult } from '../../../testdata/hostile/expected.mjs';
+import { fetchx } from './helpers.mjs';
 
 const CLI = process.env.CXAUDIT_BIN || path.join(root, 'bin/cxaudit');
 
@@ -31,7 +32,7 @@ const api = (p) => new URL(p, w.url);
 async function post(file) {
   const fd = new FormData();
   fd.append('file', new Blob([fs.readFileSync(file)]), path.basename(file));
-  const r = await fetch(api('/api/analyze'), { method: 'POST', body: fd });
+  const r = await fetchx(api('/api/analyze'), { method: 'POST', body: fd });
   return { r, body: Buffer.from(await r.arrayBuffer()) };
 }
 
@@ -52,7 +53,7 @@ for (const c of cases) {
       assert.equal(r.status, 400, body.toString().slice(0, 500));
       assert.deepEqual(JSON.parse(body), { error: 'bad_input', detail: want.message });
     }
-    const h = await fetch(api('/api/health'));
+    const h = await fetchx(api('/api/health'));
     assert.equal(h.status, 200, 'the Worker is still healthy');
     assert.equal((await h.json()).status, 'ok');
   });

@@ -39,13 +39,13 @@ before(async () => {
   const t0 = performance.now();
   w = await start({ output: (s) => { output += s; } });
   const ready = performance.now();
-  const r = await fetch(api('/api/health'));
+  const r = await fetchx(api('/api/health'));
   await r.text();
   const first = performance.now();
   const warm = [];
   for (let i = 0; i < 5; i++) {
     const s = performance.now();
-    await (await fetch(api('/api/health'))).text();
+    await (await fetchx(api('/api/health'))).text();
     warm.push(performance.now() - s);
   }
   warm.sort((a, b) => a - b);
@@ -63,7 +63,7 @@ after(async () => {
 });
 
 test('GET /api/health', async () => {
-  const r = await fetch(api('/api/health'));
+  const r = await fetchx(api('/api/health'));
   assert.equal(r.status, 200);
   assert.equal(r.headers.get('content-type'), 'application/json');
   assert.equal(r.headers.get('cache-control'), 'no-store');
@@ -100,13 +100,13 @@ test('the page and the wasm: same headers and bytes as make serve (scripts/serve
   } finally {
     srv.close();
   }
-  const wasm = await fetch(new URL(files.find((f) => f.endsWith('.wasm')), w.url));
+  const wasm = await fetchx(new URL(files.find((f) => f.endsWith('.wasm')), w.url));
   assert.equal(wasm.headers.get('content-type'), 'application/wasm');
   await wasm.arrayBuffer();
-  const csp = (await fetch(w.url)).headers.get('content-security-policy');
+  const csp = (await fetchx(w.url)).headers.get('content-security-policy');
   assert.match(csp, /script-src 'self' 'wasm-unsafe-eval'/);
   assert.match(csp, /frame-ancestors 'none'/);
-  const hidden = await fetch(new URL('/_headers', w.url));
+  const hidden = await fetchx(new URL('/_headers', w.url));
   assert.notEqual(hidden.status, 200, '_headers is configuration, not served');
   await hidden.arrayBuffer();
 });
@@ -125,7 +125,7 @@ for (const name of cases) {
 test('POST /api/detect = cxaudit detect', async () => {
   for (const name of ['survey_main', 'tickets_main']) {
     const want = execFileSync(CLI, ['detect', `${name}.csv`], { cwd: ORACLE });
-    const r = await fetch(api('/api/detect'), { method: 'POST', body: multipart(name, 'csv', { plan: false }) });
+    const r = await fetchx(api('/api/detect'), { method: 'POST', body: multipart(name, 'csv', { plan: false }) });
     const body = Buffer.from(await r.arrayBuffer());
     assert.equal(r.status, 200, body.toString());
     assert.ok(body.equals(want), `${name}: detected plan differs from the CLI's`);
@@ -135,7 +135,7 @@ test('POST /api/detect = cxaudit detect', async () => {
 test('errors: 400 malformed, 405, 404, 415 wrong type, as JSON', async () => {
   const csv = read('survey_n3.csv');
   const spec = read('survey_n3.spec.json').toString();
-  const post = (p, body, type) => fetch(api(p), { method: 'POST', body, headers: type ? { 'content-type': type } : {} });
+  const post = (p, body, type) => fetchx(api(p), { method: 'POST', body, headers: type ? { 'content-type': type } : {} });
 
   await expectError(await post('/api/analyze', '', 'text/csv'), 400, 'bad_input');
   await expectError(await post(`/api/analyze?plan=${encodeURIComponent('{"kind": "surv')}`, csv, 'text/csv'), 400, 'bad_input', 'plan: not a valid plan document');
@@ -155,15 +155,15 @@ test('errors: 400 malformed, 405, 404, 415 wrong type, as JSON', async () => {
   const fd = new FormData();
   fd.append('plan', bad);
   fd.append('file', new Blob([csv]), 'survey_n3.csv');
-  const e = await expectError(await fetch(api('/api/analyze'), { method: 'POST', body: fd }), 400, 'bad_input');
+  const e = await expectError(await fetchx(api('/api/analyze'), { method: 'POST', body: fd }), 400, 'bad_input');
   assert.equal(e.detail, cliMsg, 'same one-line message as the CLI');
 
-  const g = await fetch(api('/api/analyze'));
+  const g = await fetchx(api('/api/analyze'));
   assert.equal(g.headers.get('allow'), 'POST');
   await expectError(g, 405, 'method_not_allowed');
-  await expectError(await fetch(api('/api/detect'), { method: 'PUT', body: csv }), 405, 'method_not_allowed');
+  await expectError(await fetchx(api('/api/detect'), { method: 'PUT', body: csv }), 405, 'method_not_allowed');
   await expectError(await post('/api/health', csv, 'text/csv'), 405, 'method_not_allowed');
-  await expectError(await fetch(api('/api/nope')), 404, 'not_found');
+  await expectError(await fetchx(api('/api/nope')), 404, 'not_found');
 
   await expectError(await post('/api/analyze', csv, 'application/json'), 415, 'unsupported_media_type');
   await expectError(await post('/api/analyze', csv, 'image/png'), 415, 'unsupported_media_type');
@@ -174,7 +174,7 @@ test('errors: 413 over the configured limits ([vars] override)', async () => {
   const small = await start({ vars: { CXAUDIT_MAX_BODY_BYTES: '65536', CXAUDIT_MAX_PARQUET_BYTES: '16384' }, output: (s) => { output += s; } });
   try {
     const at = (p) => new URL(p, small.url);
-    const h = await (await fetch(at('/api/health'))).json();
+    const h = await (await fetchx(at('/api/health'))).json();
     assert.equal(h.limits.max_body_bytes, 65536);
     const csv = read('survey_main.csv'); // 156 KB
     const spec = encodeURIComponent(read('survey_main.spec.json').toString());
