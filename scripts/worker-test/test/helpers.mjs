@@ -44,14 +44,16 @@ export async function run(...args) {
 // a bare "fetch failed" on an empty POST right after another test's
 // requests) is sent once more, on a new connection, and says so. The API
 // is stateless, so a request sent twice answers the same; a Worker that
-// crashed fails both.
+// crashed fails both. A streamed body cannot be sent twice: its caller
+// decides (the 413 test retries with a new stream).
 export async function fetchx(url, init) {
+  const replayable = !(init?.body instanceof ReadableStream);
   for (let attempt = 0; ; attempt++) {
     try {
       return await fetch(url, init);
     } catch (err) {
       const code = err.cause?.code ?? '';
-      if (attempt === 0 && (code === 'UND_ERR_SOCKET' || code === 'ECONNRESET')) {
+      if (attempt === 0 && replayable && (code === 'UND_ERR_SOCKET' || code === 'ECONNRESET')) {
         console.log(`# fetch ${init?.method ?? 'GET'} ${url}: ${code} ${err.cause?.message ?? ''}; sent again`);
         continue;
       }
