@@ -35,6 +35,10 @@
 // field is not selected). It uses t.
 #define SLOT(t) SHLQ $4, CX; MOVLQSX fieldSel_rmask(SI)(CX*1), t; ANDQ R13, t; MOVLQSX fieldSel_wslot(SI)(CX*1), CX; ADDQ t, CX
 
+// NFCLAMP(r) sets r to min(nf, len(fields)-1): the entry of fields that
+// field nf takes (the last one for any field past the header's).
+#define NFCLAMP(r) MOVQ R12, r; CMPQ r, DX; CMOVQGT DX, r
+
 // RELOAD loads SI, DX and R15 from w again.
 #define RELOAD MOVQ walker_fields(DI), SI; MOVQ walker_fields+8(DI), DX; DECQ DX; MOVQ walker_spans(DI), R15
 
@@ -83,9 +87,7 @@ block:
 	ANDQ AX, R9
 	// None of them selected (fields[min(nf, last)].next > nf and nf +
 	// popcount(below) <= next): skip them all, fs after the last.
-	MOVQ R12, CX
-	CMPQ CX, DX
-	CMOVQGT DX, CX
+	NFCLAMP(CX)
 	SHLQ $4, CX
 	MOVLQSX fieldSel_next(SI)(CX*1), CX
 	CMPQ CX, R12
@@ -136,9 +138,7 @@ take:
 fields:
 	POSBELOW
 	// The span of field min(nf, last).
-	MOVQ R12, CX
-	CMPQ CX, DX
-	CMOVQGT DX, CX
+	NFCLAMP(CX)
 	SLOT(R14)
 	SPANAT(CX, R14)
 	INCQ R12
@@ -326,25 +326,14 @@ found:
 	JGE  qfail
 	// w.line += lines
 	ADDQ SI, walker_line(DI)
-	// The field's span, if it is selected: span(-pos-1, 0) if escaped,
-	// else span(pos+1, q-1), at fields[min(nf, last)].slot + row.
-	MOVQ walker_fields(DI), SI
-	MOVQ walker_fields+8(DI), R11
-	DECQ R11
-	MOVQ R12, R9
-	CMPQ R9, R11
-	CMOVQGT R11, R9
-	SHLQ $4, R9
-	MOVLQSX fieldSel_slot(SI)(R9*1), R9
-	TESTQ R9, R9
-	JS   seek
-	ADDQ R13, R9
+	// The field's span: span(-pos-1, 0) if escaped, else span(pos+1,
+	// q-1), into R11; then the registers the scan used, from w.
 	TESTQ DX, DX
 	JS   plain
 	MOVQ AX, R11
 	NOTQ R11
 	MOVL R11, R11
-	JMP  store
+	JMP  spanned
 
 plain:
 	LEAQ -1(R15), R11
@@ -353,9 +342,16 @@ plain:
 	MOVL BX, BX
 	ORQ  BX, R11
 
-store:
-	MOVQ walker_spans(DI), BX
-	MOVQ R11, (BX)(R9*8)
+spanned:
+	RELOAD
+	// The span goes to fields[min(nf, last)].slot + row, if selected.
+	NFCLAMP(R9)
+	SHLQ $4, R9
+	MOVLQSX fieldSel_slot(SI)(R9*1), R9
+	TESTQ R9, R9
+	JS   seek
+	ADDQ R13, R9
+	MOVQ R11, (R15)(R9*8)
 
 seek:
 	// fs = -1; on to q: wbase, d and sp of its block, from q on
@@ -374,7 +370,6 @@ seek:
 	ADDQ $2, R10
 	MOVQ R10, walker_next(DI)
 	MOVQ AX, R10
-	RELOAD
 	JMP  main
 
 qfail:
