@@ -130,11 +130,10 @@ func detectKind(src ingest.Source, kind string, replay bool) (*plan.Plan, ingest
 			b = b.Clone()
 			re.kept = append(re.kept, b)
 		}
-		for i := 0; i < b.Rows && rows+i < limit; i++ {
-			for j, c := range b.Cols {
-				if c != nil {
-					s.Columns[j] = append(s.Columns[j], string(c.Cell(i)))
-				}
+		take := min(b.Rows, limit-rows)
+		for j, c := range b.Cols {
+			if c != nil && take > 0 {
+				s.Columns[j] = appendCells(s.Columns[j], c, take)
 			}
 		}
 		rows += b.Rows
@@ -161,6 +160,20 @@ func detectKind(src ingest.Source, kind string, replay bool) (*plan.Plan, ingest
 		return nil, nil, fmt.Errorf("%s: %w", name, err)
 	}
 	return p, re, nil
+}
+
+// appendCells appends the first n cells of c to cells as strings that
+// share one copy of their bytes: one allocation a column, not one a cell
+// (16 000 of them for a 2 000-row sample of 8 columns).
+func appendCells(cells []string, c *ingest.Column, n int) []string {
+	data, ends := c.Raw()
+	all := string(data[:ends[n-1]])
+	start := int32(0)
+	for _, end := range ends[:n] {
+		cells = append(cells, all[start:end])
+		start = end
+	}
+	return cells
 }
 
 // settle returns the plan an analysis of src runs with: user when it is
