@@ -164,6 +164,11 @@ func TestCopyShortAgrees(t *testing.T) {
 // window after window until one stops for index.
 func TestWalkAgrees(t *testing.T) {
 	t.Parallel()
+	checkWalkAgrees(t)
+}
+
+// checkWalkAgrees is TestWalkAgrees's check.
+func checkWalkAgrees(t *testing.T) {
 	rng := rand.New(rand.NewPCG(15, 16))
 	pieces := []string{"a", "bc", "12", "", "\"q\"", "\"x,y\"", "\"he said \"\"hi\"\"\"", "\"l1\nl2\"", "\"c\r\nd\"", "5\"", "\x01", "é", "\"open", "\"a\"b"}
 	for it := range 4000 {

@@ -92,8 +92,15 @@ block:
 	MOVLQSX fieldSel_next(SI)(CX*1), CX
 	CMPQ CX, R12
 	JLE  take
-	// popcount(below) into AX (POPCNT is not part of GOAMD64=v1); fs is
-	// kept in X0 meanwhile.
+	// popcount(below) into AX: POPCNT where the CPU has it (walkPOPCNT),
+	// else SWAR (POPCNT is not part of GOAMD64=v1), fs kept in X0
+	// meanwhile.
+	CMPB ·walkPOPCNT(SB), $0
+	JEQ  swarcount
+	POPCNTQ BX, AX
+	JMP  popped
+
+swarcount:
 	MOVQ R11, X0
 	MOVQ BX, AX
 	SHRQ $1, AX
@@ -116,6 +123,8 @@ block:
 	IMULQ R14, AX
 	SHRQ $56, AX
 	MOVQ X0, R11
+
+popped:
 	ADDQ R12, AX
 	CMPQ AX, CX
 	JGT  take
@@ -399,4 +408,14 @@ exit:
 	MOVQ R12, walker_nf(DI)
 	MOVQ R13, walker_row(DI)
 	MOVQ AX, ret+8(FP)
+	RET
+
+// func cpuHasPOPCNT() bool
+TEXT ·cpuHasPOPCNT(SB), NOSPLIT, $0-1
+	MOVL $1, AX
+	XORL CX, CX
+	CPUID
+	SHRL $23, CX
+	ANDL $1, CX
+	MOVB CX, ret+0(FP)
 	RET
