@@ -36,8 +36,7 @@ func TestMinTimestampDigits(t *testing.T) {
 		digits := r.IntN(minTimestampDigits)
 		length := digits + r.IntN(14)
 		for i := range length {
-			// Digits first or spread: put one where a random draw says so
-			// while any are left to place.
+			// The digits land at random places among the characters.
 			if digits > 0 && (r.IntN(length-i) < digits) {
 				b.WriteByte(byte('0' + r.IntN(10)))
 				digits--

@@ -198,8 +198,9 @@ func fuzzing() bool {
 	return f != nil && f.Value.String() != ""
 }
 
-// FuzzCSV checks that the reader never panics, ends quickly (judged only while fuzzing), reads the
-// same under every buffer configuration, and agrees with encoding/csv —
+// FuzzCSV checks that the reader never panics, ends quickly (judged only
+// while fuzzing), reads the same under every buffer configuration, and
+// agrees with encoding/csv —
 // strict RFC 4180 — on every input encoding/csv accepts, and with its
 // LazyQuotes mode whenever the reader read without a warning (no text
 // after a closing quote) or error (no unclosed quote).
