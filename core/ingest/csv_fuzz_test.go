@@ -200,10 +200,9 @@ func fuzzing() bool {
 
 // FuzzCSV checks that the reader never panics, ends quickly (judged only
 // while fuzzing), reads the same under every buffer configuration, and
-// agrees with encoding/csv —
-// strict RFC 4180 — on every input encoding/csv accepts, and with its
-// LazyQuotes mode whenever the reader read without a warning (no text
-// after a closing quote) or error (no unclosed quote).
+// agrees with encoding/csv — strict RFC 4180 — on every input encoding/csv
+// accepts, and with its LazyQuotes mode whenever the reader read without a
+// warning (no text after a closing quote) or error (no unclosed quote).
 //
 // Run: go test -run '^$' -fuzz FuzzCSV ./core/ingest/
 func FuzzCSV(f *testing.F) {
