@@ -39,6 +39,13 @@ type Column struct {
 	codes []int32 // formCoded: a dictionary entry per cell, -1 for an empty cell
 	times []int64 // formTimes: microseconds since 1970 UTC per cell, NullTime for an empty cell
 	ints  []int64 // formInts: the integer per cell, NullInt for an empty cell
+
+	// formSpans: the cells are spans of base, the CSV reader's buffer,
+	// as Spans describes them; a quoted one is unescaped with stop, the
+	// reader's field-ending bytes.
+	base  []byte
+	spans []uint64
+	stop  *[256]bool
 }
 
 const (
@@ -46,6 +53,7 @@ const (
 	formCoded
 	formTimes
 	formInts
+	formSpans
 )
 
 // NullTime marks an empty cell in Times.
@@ -84,8 +92,25 @@ func (c *Column) Len() int {
 		return len(c.times)
 	case formInts:
 		return len(c.ints)
+	case formSpans:
+		return len(c.spans)
 	}
 	return len(c.ends)
+}
+
+// Spans returns the column as spans of the reader's buffer, when the
+// reader gave it so (a CSV reader opened with CellSpans): cell i is
+// buf[a:b] with a = int32(uint32(spans[i])) and b = spans[i]>>32, except
+// when a < 0, which marks a quoted cell that needs unescaping: Cell(i)
+// gives its text (and turns the column into text). At least min(32,
+// cap(buf)) bytes of buf's capacity are readable after every a, so a
+// consumer may load a short cell as whole words. The slices are valid
+// until the batch is reused and must not be written.
+func (c *Column) Spans() (buf []byte, spans []uint64, ok bool) {
+	if c.form != formSpans {
+		return nil, nil, false
+	}
+	return c.base, c.spans, true
 }
 
 // Coded returns the column as dictionary codes, when the reader gave it
@@ -155,6 +180,9 @@ func (c *Column) text() {
 		}
 		c.data, c.ends = data, ends
 		c.ints = c.ints[:0]
+	case formSpans:
+		c.data, c.ends = appendSpanCells(c.data[:0], c.ends[:0], c.spans, c.base, c.stop)
+		c.spans, c.base = c.spans[:0], nil
 	}
 	c.form = formText
 }
@@ -184,6 +212,11 @@ func (c *Column) size() int {
 
 // Cell returns cell i. The slice is valid until the batch is reused.
 func (c *Column) Cell(i int) []byte {
+	if c.form == formSpans {
+		if a, b := spanOf(c.spans[i]); a >= 0 {
+			return c.base[a:b:b]
+		}
+	}
 	if c.form != formText {
 		c.text()
 	}
@@ -236,6 +269,9 @@ func (c *Column) Truncate(n int) {
 	case formInts:
 		c.ints = c.ints[:min(n, len(c.ints))]
 		return
+	case formSpans:
+		c.spans = c.spans[:min(n, len(c.spans))]
+		return
 	}
 	if len(c.ends) > n {
 		c.ends = c.ends[:n]
@@ -254,6 +290,7 @@ func (c *Column) Reset() {
 	c.codes = c.codes[:0]
 	c.times = c.times[:0]
 	c.ints = c.ints[:0]
+	c.spans, c.base = c.spans[:0], nil
 	c.form, c.dict = formText, nil
 }
 
@@ -348,6 +385,13 @@ type Options struct {
 	// (parquet_sample.go). CSV ignores it: it parses only the batches
 	// asked for, and no page stands behind them.
 	Limit int
+	// CellSpans lets a CSV reader hand over the selected columns as spans
+	// of its read buffer (Column.Spans) instead of copying their cells,
+	// for a consumer that reads spans. Every Column method still works
+	// (Raw copies the cells then). A batch then also ends where the
+	// buffer is refilled (every ~2 700 rows of the bench survey), as a
+	// refill moves the bytes. Parquet ignores it.
+	CellSpans bool
 }
 
 // RowGroupRange is a range [From, To) of Parquet row groups.
@@ -412,6 +456,9 @@ func (b *Batch) Clone() *Batch {
 	c := &Batch{Rows: b.Rows, FirstRow: b.FirstRow, Cols: make([]*Column, len(b.Cols))}
 	for i, col := range b.Cols {
 		if col != nil {
+			if col.form == formSpans {
+				col.text() // the spans point into the reader's buffer
+			}
 			// The Dict is never written after it is made: sharing it is safe.
 			c.Cols[i] = &Column{data: append([]byte(nil), col.data...), ends: append([]int32(nil), col.ends...),
 				form: col.form, dict: col.dict, codes: append([]int32(nil), col.codes...),

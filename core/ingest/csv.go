@@ -46,6 +46,7 @@ type csvConfig struct {
 	bufSize   int
 	maxRecord int
 	noFast    bool // parse every record with scanner.record (the reference)
+	cellSpans bool // as Options.CellSpans
 }
 
 // OpenCSV opens a CSV file for streaming. It reads the first SniffBytes to
@@ -239,6 +240,7 @@ func openCSV(r io.Reader, opts Options, cfg csvConfig) (*csvSource, error) {
 		return nil, err
 	}
 	c.batch.Cols = c.sel
+	c.sc.cellSpans = opts.CellSpans || cfg.cellSpans
 	c.sc.setSelection(c.sel)
 	return c, nil
 }
@@ -341,6 +343,10 @@ func (c *csvSource) Next() (*Batch, error) {
 	b.Reset()
 	b.FirstRow = c.rows + 1
 	s := c.sc
+	if s.cellSpans {
+		s.openSpans()
+		defer s.closeSpans()
+	}
 	size := 0
 	rows := 0
 loop:
@@ -377,6 +383,11 @@ loop:
 			size += s.pos - start
 		case recMore:
 			c.rollback(rows)
+			if s.cellSpans && rows > 0 {
+				// A refill moves the bytes the batch's spans point at:
+				// the batch ends here, and the next one refills first.
+				break loop
+			}
 			if err := c.fill(); err != nil {
 				c.err = err
 				break loop

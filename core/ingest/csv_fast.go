@@ -124,13 +124,58 @@ func (s *scanner) setSelection(cols []*Column) {
 		}
 		s.fsel[i].next = next
 	}
+	if s.cellSpans {
+		// The walker writes the spans of a whole batch in place: each
+		// selected column's spans are a BatchRows stretch of s.spans
+		// (openSpans, aimSpans).
+		s.chunkRows = BatchRows
+	}
 	s.setSpanRows(cols, min(s.chunkRows, 64))
 	s.w.win = make([]uint64, 0, 2*64)
+}
+
+// openSpans makes the selected columns, just reset for a new batch,
+// columns of spans, each over its stretch of s.spans.
+func (s *scanner) openSpans() {
+	for j, col := range s.selCols {
+		col.form, col.stop = formSpans, &s.stop
+		col.spans = s.spans[j*BatchRows : j*BatchRows : (j+1)*BatchRows]
+	}
+}
+
+// aimSpans points the walker's writes at the selected columns' spans,
+// after the rows they hold.
+func (s *scanner) aimSpans() {
+	if len(s.selCols) == 0 {
+		return
+	}
+	j, rows := 0, len(s.selCols[0].spans)
+	for i, c := range s.cols {
+		if c != nil {
+			f := &s.fsel[i]
+			f.slot = int32(j*BatchRows + rows)
+			f.wslot = f.slot
+			j++
+		}
+	}
+}
+
+// closeSpans gives the selected columns the buffer their spans point
+// into, as the batch is handed over.
+func (s *scanner) closeSpans() {
+	for _, col := range s.selCols {
+		if col.form == formSpans {
+			col.base = s.buf[:s.end]
+		}
+	}
 }
 
 // setSpanRows sizes the index for chunks of n rows.
 func (s *scanner) setSpanRows(cols []*Column, n int) {
 	s.spanRows = n
+	if s.cellSpans {
+		n = BatchRows
+	}
 	s.spans = make([]uint64, n*len(s.selCols)+1)
 	trash := int32(len(s.spans) - 1)
 	j := 0
@@ -162,8 +207,19 @@ func (s *scanner) fast(maxRows, budget int) int {
 	total := 0
 	start := s.pos
 	for total < maxRows {
-		rows, done := s.index(min(s.spanRows, maxRows-total), budget-(s.pos-start))
-		s.copyCells(rows)
+		n := min(s.spanRows, maxRows-total)
+		if s.cellSpans {
+			s.aimSpans()
+			n = maxRows - total
+		}
+		rows, done := s.index(n, budget-(s.pos-start))
+		if s.cellSpans {
+			for _, col := range s.selCols {
+				col.spans = col.spans[:len(col.spans)+rows]
+			}
+		} else {
+			s.copyCells(rows)
+		}
 		total += rows
 		if done {
 			break
@@ -183,30 +239,39 @@ func span(a, b int) uint64 { return uint64(uint32(int32(a))) | uint64(b)<<32 }
 func spanOf(sp uint64) (a, b int) { return int(int32(uint32(sp))), int(sp >> 32) }
 
 // copyCells appends the cells indexed in s.spans for rows rows to the
-// selected columns. Short cells go through copyShort, the others one by
-// one through copyCell.
+// selected columns.
 func (s *scanner) copyCells(rows int) {
-	buf := s.buf
-	data := buf[:s.end]
 	for j, col := range s.selCols {
 		spans := s.spans[s.spanRows*j:][:rows]
-		d, e := col.data, col.ends
-		if cap(e)-len(e) < rows {
-			e = slices.Grow(e, rows)
-		}
-		for len(spans) > 0 {
-			o, i := copyShort(d[:cap(d)], len(d), e[len(e):cap(e)], spans, buf)
-			d, e = d[:o], e[:len(e)+i]
-			if i == len(spans) {
-				break
-			}
-			a, b := spanOf(spans[i])
-			d = s.copyCell(d, data, a, b)
-			e = append(e, int32(len(d)))
-			spans = spans[i+1:]
-		}
-		col.data, col.ends = d, e
+		col.data, col.ends = appendSpanCells(col.data, col.ends, spans, s.buf[:s.end], &s.stop)
 	}
+}
+
+// appendSpanCells appends the cells of spans, spans of buf, to a column's
+// arena d and ends e: short cells through copyShort, the others one by
+// one; stop holds the bytes that end an unquoted field. buf's capacity
+// must be the whole read buffer (copyShort reads 32 bytes at a time).
+func appendSpanCells(d []byte, e []int32, spans []uint64, buf []byte, stop *[256]bool) ([]byte, []int32) {
+	if cap(e)-len(e) < len(spans) {
+		e = slices.Grow(e, len(spans))
+	}
+	all := buf[:cap(buf)]
+	for len(spans) > 0 {
+		o, i := copyShort(d[:cap(d)], len(d), e[len(e):cap(e)], spans, all)
+		d, e = d[:o], e[:len(e)+i]
+		if i == len(spans) {
+			break
+		}
+		a, b := spanOf(spans[i])
+		if a < 0 {
+			d = appendQuoted(d, buf, -a-1, stop)
+		} else {
+			d = append(d, buf[a:b]...)
+		}
+		e = append(e, int32(len(d)))
+		spans = spans[i+1:]
+	}
+	return d, e
 }
 
 // copyShortGo copies cells into dst from offset o, their ends into ends,
@@ -228,15 +293,6 @@ func copyShortGo(dst []byte, o int, ends []int32, spans []uint64, buf []byte) (i
 		ends[i] = int32(o)
 	}
 	return o, i
-}
-
-// copyCell appends the cell spanning data[a:b] to d; a < 0 is a quoted
-// field at -a-1 that needs unescaping.
-func (s *scanner) copyCell(d, data []byte, a, b int) []byte {
-	if a < 0 {
-		return s.appendQuoted(d, data, -a-1)
-	}
-	return append(d, data[a:b]...)
 }
 
 // walker is the state of index. It lives in a struct so that walk, the hot

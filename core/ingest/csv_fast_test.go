@@ -49,10 +49,12 @@ func TestWalkQuotedAgrees(t *testing.T) {
 				field = append(field, alphabet[rng.IntN(len(alphabet))])
 			}
 			data := fmt.Appendf(nil, "a%cb\n%s%c%s\n1%c2\n", delim, field, delim, pad, delim)
-			h, rows, info, err := readCSV(data, opts, defaultConfig)
 			wh, wrows, winfo, werr := readCSV(data, opts, ref)
-			if fmt.Sprint(err) != fmt.Sprint(werr) || !reflect.DeepEqual(h, wh) || !reflect.DeepEqual(rows, wrows) || !reflect.DeepEqual(info, winfo) {
-				t.Fatalf("delim %q, %q:\nfast      %q %q %v %+v\nreference %q %q %v %+v", delim, data, h, rows, err, info, wh, wrows, werr, winfo)
+			for _, cfg := range []csvConfig{defaultConfig, spansConfig} {
+				h, rows, info, err := readCSV(data, opts, cfg)
+				if fmt.Sprint(err) != fmt.Sprint(werr) || !reflect.DeepEqual(h, wh) || !reflect.DeepEqual(rows, wrows) || !reflect.DeepEqual(info, winfo) {
+					t.Fatalf("delim %q, spans %v, %q:\nfast      %q %q %v %+v\nreference %q %q %v %+v", delim, cfg.cellSpans, data, h, rows, err, info, wh, wrows, werr, winfo)
+				}
 			}
 		}
 	}
@@ -243,4 +245,45 @@ func walkerDiff(a, b *walker) string {
 		}
 	}
 	return out.String()
+}
+
+// TestSpansAfterRecord: in a batch of spans, the fast path appends after
+// the rows the reference parser put in the batch before it, whatever
+// their number, and leaves those rows alone.
+func TestSpansAfterRecord(t *testing.T) {
+	data := surveyCSV(300)
+	body := data[bytes.IndexByte(data, '\n')+1:]
+	_, want, _, err := readCSV(data, Options{}, csvConfig{bufSize: defaultBufSize, maxRecord: MaxRecordBytes, noFast: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for first := range 4 {
+		cols := make([]*Column, len(want[0]))
+		for i := range cols {
+			if i%2 == 0 {
+				cols[i] = new(Column)
+			}
+		}
+		s := newScanner(nil, ',', body, len(body), true, len(body), MaxRecordBytes)
+		s.cellSpans = true
+		s.setSelection(cols)
+		s.openSpans()
+		for range first {
+			if st := s.record(modeRow, cols, nil); st != recOK {
+				t.Fatalf("record: %d", st)
+			}
+		}
+		rows := first + s.fast(BatchRows-first, MaxBatchBytes)
+		s.closeSpans()
+		if rows < 200 {
+			t.Fatalf("first %d: only %d rows", first, rows)
+		}
+		for i := range rows {
+			for j, c := range cols {
+				if c != nil && string(c.Cell(i)) != want[i][j] {
+					t.Fatalf("first %d: row %d column %d is %q, want %q", first, i, j, c.Cell(i), want[i][j])
+				}
+			}
+		}
+	}
 }

@@ -223,6 +223,7 @@ func FuzzCSV(f *testing.F) {
 	}
 	tiny := csvConfig{bufSize: 3, maxRecord: MaxRecordBytes}
 	ref := csvConfig{bufSize: 64, maxRecord: MaxRecordBytes, noFast: true}
+	spans := csvConfig{bufSize: 5, maxRecord: MaxRecordBytes, cellSpans: true}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		opts := Options{Delimiter: ',', Encoding: "utf-8"}
 		start := time.Now()
@@ -232,7 +233,7 @@ func FuzzCSV(f *testing.F) {
 		if d := time.Since(start); fuzzing() && d > 2*time.Second {
 			t.Fatalf("%d bytes took %v", len(data), d)
 		}
-		for _, cfg := range []csvConfig{tiny, ref} {
+		for _, cfg := range []csvConfig{tiny, ref, spans} {
 			h2, rows2, info2, err2 := readCSV(data, opts, cfg)
 			if fmt.Sprint(err) != fmt.Sprint(err2) || !reflect.DeepEqual(h, h2) || !reflect.DeepEqual(rows, rows2) || !reflect.DeepEqual(info, info2) {
 				t.Fatalf("buf %d nofast %v differs:\n%q %q %v %+v\n%q %q %v %+v", cfg.bufSize, cfg.noFast, h, rows, err, info, h2, rows2, err2, info2)

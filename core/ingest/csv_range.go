@@ -110,6 +110,8 @@ type RangeOptions struct {
 	// part read again after a failed verification); otherwise the part
 	// speculates (findRecordStart).
 	Exact bool
+	// CellSpans is Options.CellSpans.
+	CellSpans bool
 }
 
 // speculateWindow is how much of the file after a part's start
@@ -152,6 +154,7 @@ func openCSVRange(r io.ReaderAt, size int64, o RangeOptions, cfg csvConfig) (*cs
 		return nil, err
 	}
 	c.batch.Cols = c.sel
+	c.sc.cellSpans = o.CellSpans || cfg.cellSpans
 	c.sc.setSelection(c.sel)
 	return c, nil
 }

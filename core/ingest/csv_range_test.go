@@ -119,6 +119,8 @@ func TestCSVPartsEqualOnePass(t *testing.T) {
 		{bufSize: defaultBufSize, maxRecord: MaxRecordBytes},
 		{bufSize: 64, maxRecord: MaxRecordBytes},
 		{bufSize: 97, maxRecord: MaxRecordBytes, noFast: true},
+		{bufSize: 64, maxRecord: MaxRecordBytes, cellSpans: true},
+		spansConfig,
 	}
 	redos, splits, tried := 0, 0, 0
 	for trial := 0; trial < 150; trial++ {

@@ -63,6 +63,9 @@ type scanner struct {
 	spanRows  int // rows of a chunk the spans have room for
 	chunkRows int // the most rows of a chunk
 	w         walker
+	// cellSpans: the selected columns of a batch are spans of buf
+	// (Column.Spans) rather than copies of their cells.
+	cellSpans bool
 }
 
 const (
@@ -184,8 +187,13 @@ func (s *scanner) record(mode int, cols []*Column, rec *Column) int {
 		case nf < len(cols):
 			col = cols[nf]
 		}
+		spans := col != nil && col.form == formSpans
 		if p < n && data[p] == '"' {
-			q, lines, flags, st := s.quoted(data, p, col, eof, nf, line)
+			into := col
+			if spans {
+				into = nil
+			}
+			q, lines, flags, st := s.quoted(data, p, into, eof, nf, line)
 			if st != recOK {
 				return st
 			}
@@ -193,17 +201,25 @@ func (s *scanner) record(mode int, cols []*Column, rec *Column) int {
 				lenient++
 			}
 			line += lines
-			p = q
-			if col != nil {
+			switch {
+			case spans && flags == 0:
+				col.spans = append(col.spans, span(p+1, q-1))
+			case spans:
+				col.spans = append(col.spans, span(-p-1, 0))
+			case col != nil:
 				col.ends = append(col.ends, int32(len(col.data)))
 			}
+			p = q
 		} else {
 			q := s.scanUnquoted(data, p)
 			if q == n && !eof {
 				s.moreField, s.quoteLine = nf, 0
 				return recMore
 			}
-			if col != nil {
+			switch {
+			case spans:
+				col.spans = append(col.spans, span(p, q))
+			case col != nil:
 				col.data = append(col.data, data[p:q]...)
 				col.ends = append(col.ends, int32(len(col.data)))
 			}
@@ -240,7 +256,11 @@ func (s *scanner) record(mode int, cols []*Column, rec *Column) int {
 	if mode == modeRow {
 		if nf < len(cols) {
 			for _, col := range cols[nf:] {
-				if col != nil {
+				switch {
+				case col == nil:
+				case col.form == formSpans:
+					col.spans = append(col.spans, 0) // an empty cell
+				default:
 					col.ends = append(col.ends, int32(len(col.data)))
 				}
 			}
@@ -329,9 +349,10 @@ func (s *scanner) quoted(data []byte, p int, col *Column, eof bool, nf int, line
 	}
 }
 
-// appendQuoted appends the content of the complete quoted field at p (as
-// quoted found it) to d.
-func (s *scanner) appendQuoted(d, data []byte, p int) []byte {
+// appendQuoted appends the content of the complete quoted field at p of
+// data (as scanner.quoted found it) to d; stop holds the bytes that end an
+// unquoted field (the text after a closing quote runs to one of them).
+func appendQuoted(d, data []byte, p int, stop *[256]bool) []byte {
 	q := p + 1
 	for {
 		i := q + bytes.IndexByte(data[q:], '"')
@@ -342,10 +363,11 @@ func (s *scanner) appendQuoted(d, data []byte, p int) []byte {
 		}
 		d = append(d, data[q:i]...)
 		p = i + 1
-		if p == len(data) || s.stop[data[p]] {
-			return d
+		e := p
+		for e < len(data) && !stop[data[e]] {
+			e++
 		}
-		return append(d, data[p:s.scanUnquoted(data, p)]...)
+		return append(d, data[p:e]...)
 	}
 }
 

@@ -18,11 +18,65 @@ func readCSV(input []byte, opts Options, cfg csvConfig) ([]string, [][]string, I
 	if err != nil {
 		return nil, nil, Info{}, err
 	}
+	if cfg.cellSpans {
+		h, rows, err := readSpans(src)
+		return h, rows, src.Info(), err
+	}
 	h, rows, err := ReadAll(src)
 	return h, rows, src.Info(), err
 }
 
+// readSpans is ReadAll for a source opened with CellSpans. It reads each
+// cell of a selected column from Spans (unescaping through Cell), then
+// checks that Raw, which copies the cells, gives the same text.
+func readSpans(src Source) ([]string, [][]string, error) {
+	var rows [][]string
+	for {
+		b, err := src.Next()
+		if err == io.EOF {
+			return src.Header(), rows, nil
+		}
+		if err != nil {
+			return src.Header(), rows, err
+		}
+		first := len(rows)
+		for range b.Rows {
+			rows = append(rows, make([]string, len(b.Cols)))
+		}
+		for j, c := range b.Cols {
+			if c == nil {
+				continue
+			}
+			buf, spans, ok := c.Spans()
+			if !ok || len(spans) != b.Rows {
+				return nil, nil, fmt.Errorf("column %d: Spans ok %v, %d spans for %d rows", j, ok, len(spans), b.Rows)
+			}
+			for i, sp := range spans {
+				if a, e := spanOf(sp); a >= 0 {
+					rows[first+i][j] = string(buf[a:e])
+				} else {
+					rows[first+i][j] = string(c.Cell(i))
+				}
+			}
+			data, ends := c.Raw()
+			for i := range b.Rows {
+				start := int32(0)
+				if i > 0 {
+					start = ends[i-1]
+				}
+				if got := string(data[start:ends[i]]); got != rows[first+i][j] {
+					return nil, nil, fmt.Errorf("row %d column %d: Raw %q, Spans %q", b.FirstRow+int64(i), j, got, rows[first+i][j])
+				}
+			}
+		}
+	}
+}
+
 var defaultConfig = csvConfig{bufSize: defaultBufSize, maxRecord: MaxRecordBytes}
+
+// spansConfig is defaultConfig with the selected columns handed over as
+// spans of the buffer (Options.CellSpans).
+var spansConfig = csvConfig{bufSize: defaultBufSize, maxRecord: MaxRecordBytes, cellSpans: true}
 
 // configs are the reader set-ups every table case is checked under: the
 // default, the reference parser alone, and small buffers that put record
@@ -34,6 +88,9 @@ var configs = []csvConfig{
 	{bufSize: 7, maxRecord: MaxRecordBytes},
 	{bufSize: 64, maxRecord: MaxRecordBytes},
 	{bufSize: 100, maxRecord: MaxRecordBytes},
+	spansConfig,
+	{bufSize: 7, maxRecord: MaxRecordBytes, cellSpans: true},
+	{bufSize: 100, maxRecord: MaxRecordBytes, noFast: true, cellSpans: true},
 }
 
 type csvCase struct {
