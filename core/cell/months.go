@@ -54,6 +54,48 @@ func (m *ISOMonths) Column(data []byte, ends []int32, months []int32) {
 	}
 }
 
+// ColumnSpans is Column for cells given as spans of buf, as
+// ingest.Column.Spans gives them: cell i is buf[a:b], a = int32 of the low
+// 32 bits of spans[i] and b its high 32 bits, except that a < 0 marks a
+// cell whose text only cellAt(i) gives (a quoted one that needs
+// unescaping).
+func (m *ISOMonths) ColumnSpans(buf []byte, spans []uint64, cellAt func(i int) []byte, months []int32) {
+	spans = spans[:len(months)]
+	for i := 0; i < len(spans); {
+		if i = m.knownSpans(buf, spans, i, months); i == len(spans) {
+			break
+		}
+		if a, b := spanBounds(spans[i]); a >= 0 && b <= len(buf) && a <= b {
+			months[i] = m.parse(buf[a:b])
+		} else {
+			months[i] = m.parse(cellAt(i))
+		}
+		i++
+	}
+}
+
+// spanBounds decodes a span of ingest.Column.Spans.
+func spanBounds(sp uint64) (a, b int) { return int(int32(uint32(sp))), int(sp >> 32) }
+
+// knownSpansGo is knownGo for cells given as spans (ColumnSpans): it
+// sets months[i] from row i on while the cell lies in buf and knownGo
+// would take it, and returns the row it stopped at (len(spans): none). It
+// is knownSpans except on amd64.
+func (m *ISOMonths) knownSpansGo(buf []byte, spans []uint64, i int, months []int32) int {
+	for ; i < len(spans); i++ {
+		a, b := spanBounds(spans[i])
+		if a < 0 || b > len(buf) || a > b {
+			break
+		}
+		var one [1]int32
+		if k, _ := m.knownGo(buf[a:b], []int32{int32(b - a)}, 0, 0, one[:]); k != 1 {
+			break
+		}
+		months[i] = one[0]
+	}
+	return i
+}
+
 // knownGo sets months[i] from row i on, the cell of row i being
 // data[start:ends[i]], while the cell is of a fast shape, its date is in
 // the table and its clock in range; it returns the row it stopped at

@@ -9,36 +9,41 @@
 // TIMES10(r) multiplies r by 10.
 #define TIMES10(r) LEAQ (r)(r*4), r; SHLQ $1, r
 
-// func knownAsm(dates *knownDate, data *byte, dataLen int, ends *int32, n, i, start int, months *int32) (int, int)
+// func knownSpansAsm(dates *knownDate, buf *byte, bufLen int, spans *uint64, n, i int, months *int32) int
 //
-// knownGo's loop (months.go): for rows i, i+1, … < n, the cell b =
-// data[start:ends[i]] (its end at most dataLen), while
+// knownSpansGo's loop (months.go): for rows i, i+1, … < n, the cell b of
+// span spans[i] (start in the low 32 bits, end in the high ones; its end
+// at most bufLen), while
+//   - its start is not negative (a quoted cell that needs unescaping),
 //   - b is of a fast shape (fastShape),
 //   - the entry of its date (dateSlot of dateKey) holds that date,
 //   - its HH:MM:SS at b[11:] are digits and colons in range (digits8,
 //     pairs),
-// months[i] = the entry's month and start = ends[i]. Returns i and start.
+// months[i] = the entry's month. Returns i.
 //
-// Registers: DI dates, SI data, R8 dataLen, R9 ends, R10 n, BX i,
+// Registers: DI dates, SI buf, R8 bufLen, R9 spans, R10 n, BX i,
 // R11 start, R12 months, R15 end, R14 the cell's address, AX its date
 // word then its clock, CX its day bytes, R13 the entry then its month,
 // DX a temporary.
-TEXT ·knownAsm(SB), NOSPLIT, $0-80
+TEXT ·knownSpansAsm(SB), NOSPLIT, $0-64
 	MOVQ dates+0(FP), DI
-	MOVQ data+8(FP), SI
-	MOVQ dataLen+16(FP), R8
-	MOVQ ends+24(FP), R9
+	MOVQ buf+8(FP), SI
+	MOVQ bufLen+16(FP), R8
+	MOVQ spans+24(FP), R9
 	MOVQ n+32(FP), R10
 	MOVQ i+40(FP), BX
-	MOVQ start+48(FP), R11
-	MOVQ months+56(FP), R12
+	MOVQ months+48(FP), R12
 
 kloop:
 	CMPQ BX, R10
 	JGE  kdone
-	MOVLQSX (R9)(BX*4), R15
+	MOVQ (R9)(BX*8), R15
+	MOVLQSX R15, R11
+	SHRQ $32, R15
+	TESTQ R11, R11
+	JS   kdone // quoted: needs unescaping
 	CMPQ R15, R8
-	JA   kdone // past the data (or negative)
+	JA   kdone // past the data
 	MOVQ R15, DX
 	SUBQ R11, DX
 	LEAQ (SI)(R11*1), R14
@@ -140,11 +145,9 @@ kshape:
 
 	// months[i] = the entry's month; on.
 	MOVL R13, (R12)(BX*4)
-	MOVQ R15, R11
 	INCQ BX
 	JMP  kloop
 
 kdone:
-	MOVQ BX, ret+64(FP)
-	MOVQ R11, ret1+72(FP)
+	MOVQ BX, ret+56(FP)
 	RET

@@ -26,11 +26,28 @@ func checkColumn(t *testing.T, m *ISOMonths, cells []string) {
 		data = append(data, c...)
 		ends[i] = int32(len(data))
 	}
+	// The same cells as spans of a buffer, with a byte between them as a
+	// CSV's delimiter; every third one is marked quoted (a negative
+	// start), for ColumnSpans to take from cellAt.
+	ms := *m
+	var buf []byte
+	spans := make([]uint64, len(cells))
+	for i, c := range cells {
+		buf = append(buf, ',')
+		a := len(buf)
+		buf = append(buf, c...)
+		spans[i] = uint64(uint32(int32(a))) | uint64(len(buf))<<32
+		if i%3 == 2 {
+			spans[i] = uint64(uint32(int32(-a))) | uint64(len(buf))<<32
+		}
+	}
 	got := make([]int32, len(cells))
 	m.Column(data, ends, got)
+	gotSpans := make([]int32, len(cells))
+	ms.ColumnSpans(buf, spans, func(i int) []byte { return []byte(cells[i]) }, gotSpans)
 	for i, c := range cells {
-		if want := parseMonth([]byte(c)); got[i] != want {
-			t.Errorf("cell %d %q: %d, Parse+Month give %d", i, c, got[i], want)
+		if want := parseMonth([]byte(c)); got[i] != want || gotSpans[i] != want {
+			t.Errorf("cell %d %q: %d, as a span %d, Parse+Month give %d", i, c, got[i], gotSpans[i], want)
 		}
 	}
 }

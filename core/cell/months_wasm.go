@@ -22,3 +22,7 @@ func (m *ISOMonths) known(data []byte, ends []int32, i int, start int32, months 
 //
 //go:noescape
 func knownWasm(dates *knownDate, data *byte, ends *int32, n, i, start int, months *int32) (int, int)
+
+func (m *ISOMonths) knownSpans(buf []byte, spans []uint64, i int, months []int32) int {
+	return m.knownSpansGo(buf, spans, i, months)
+}

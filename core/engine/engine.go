@@ -77,6 +77,7 @@ func ReaderOptions(name string, p *plan.Plan) ingest.Options {
 	if Complete(p) {
 		o.Columns = metric.NeededColumns(p)
 		o.Require = metric.NamedColumns(p)
+		o.CellSpans = metric.ReadsSpans(p)
 	}
 	return o
 }

@@ -141,7 +141,7 @@ func RunPart(r io.ReaderAt, prep *Prepared, part Part, progress Progress) (*Part
 		src, err = ingest.Open(prep.Name, r, prep.Size, ReaderOptions(prep.Name, p))
 	case prep.CSV != nil:
 		src, err = ingest.OpenCSVRange(r, prep.Size, ingest.RangeOptions{Name: prep.Name, Layout: *prep.CSV,
-			Columns: prep.Columns, Start: part.Start, End: part.End, Exact: part.Exact})
+			Columns: prep.Columns, Start: part.Start, End: part.End, Exact: part.Exact, CellSpans: metric.ReadsSpans(p)})
 	default:
 		src, err = ingest.OpenParquet(r, prep.Size, ingest.Options{Name: prep.Name, Columns: prep.Columns, RowGroups: part.RowGroups, ParquetFooter: prep.ParquetFooter})
 	}

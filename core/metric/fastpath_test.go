@@ -209,6 +209,68 @@ func TestShortGroupsAgree(t *testing.T) {
 		}, func(data []byte, ends []int32, i int, start int32, out []int32) (int, int32) {
 			return shortGroupsGo(&c, data, ends, i, start, out)
 		}, data)
+		compareSpanLoops(t, it, rng, data, ends, func(buf []byte, spans []uint64, i int, out []int32) int {
+			return shortGroupsSpans(&c, buf, spans, i, out)
+		}, func(buf []byte, spans []uint64, i int, out []int32) int {
+			return shortGroupsSpansGo(&c, buf, spans, i, out)
+		}, func(data []byte, ends []int32, i int, start int32, out []int32) (int, int32) {
+			return shortGroupsGo(&c, data, ends, i, start, out)
+		})
+	}
+}
+
+// spanLoop is shortGroupsSpans' and tableSlotsSpans' shape.
+type spanLoop func(buf []byte, spans []uint64, i int, out []int32) int
+
+// compareSpanLoops checks a span loop a (assembly on amd64) against its
+// Go loop b, and both against ref, the text loop, on the same cells:
+// as spans of data they must stop where ref does and set what it sets;
+// with some cells marked quoted (a negative start, as ingest marks a
+// cell that needs unescaping) a and b must stop at those too and agree.
+func compareSpanLoops(t *testing.T, it int, rng *rand.Rand, data []byte, ends []int32, a, b spanLoop, ref rowLoop) {
+	t.Helper()
+	spans := make([]uint64, len(ends))
+	start := int32(0)
+	for i, end := range ends {
+		spans[i] = uint64(uint32(start)) | uint64(end)<<32
+		start = end
+	}
+	run := func(f spanLoop, spans []uint64, out []int32) []int {
+		var stops []int
+		for i := 0; i < len(spans); i++ {
+			i = f(data, spans, i, out)
+			stops = append(stops, i)
+		}
+		return stops
+	}
+	o1, o2, o3 := make([]int32, len(ends)), make([]int32, len(ends)), make([]int32, len(ends))
+	s1, s2 := run(a, spans, o1), run(b, spans, o2)
+	var s3 []int
+	for i, start := 0, int32(0); i < len(ends); i++ {
+		i, _ = ref(data, ends, i, start, o3)
+		s3 = append(s3, i)
+		if i < len(ends) {
+			start = ends[i]
+		}
+	}
+	if !slices.Equal(s1, s3) || !slices.Equal(s2, s3) || !slices.Equal(o1, o3) || !slices.Equal(o2, o3) {
+		t.Fatalf("iteration %d: spans stop at %v and %v, setting %v and %v; text at %v, setting %v", it, s1, s2, o1, o2, s3, o3)
+	}
+	for i := range spans {
+		if rng.IntN(8) == 0 {
+			spans[i] = uint64(uint32(-int32(spans[i])-1)) | 0<<32 // quoted at its start
+		}
+	}
+	clear(o1)
+	clear(o2)
+	s1, s2 = run(a, spans, o1), run(b, spans, o2)
+	if !slices.Equal(s1, s2) || !slices.Equal(o1, o2) {
+		t.Fatalf("iteration %d, with quoted cells: stops %v and %v, setting %v and %v", it, s1, s2, o1, o2)
+	}
+	for i, sp := range spans {
+		if int32(uint32(sp)) < 0 && !slices.Contains(s1, i) {
+			t.Fatalf("iteration %d: the quoted cell of row %d is no stop (%v)", it, i, s1)
+		}
 	}
 }
 
@@ -263,6 +325,13 @@ func TestTableSlotsAgree(t *testing.T) {
 		}, func(data []byte, ends []int32, i int, start int32, out []int32) (int, int32) {
 			return tableSlotsGo(&tab, data, ends, i, start, out)
 		}, data)
+		compareSpanLoops(t, it, rng, data, ends, func(buf []byte, spans []uint64, i int, out []int32) int {
+			return tableSlotsSpans(&tab, buf, spans, i, out)
+		}, func(buf []byte, spans []uint64, i int, out []int32) int {
+			return tableSlotsSpansGo(&tab, buf, spans, i, out)
+		}, func(data []byte, ends []int32, i int, start int32, out []int32) (int, int32) {
+			return tableSlotsGo(&tab, data, ends, i, start, out)
+		})
 	}
 }
 

@@ -4,8 +4,9 @@ package metric
 
 import "unsafe"
 
-// shortGroups and tableSlots are shortGroupsGo and tableSlotsGo in
-// hand-written amd64 assembly (survey_cells_amd64.s), as they are in
+// shortGroupsSpans and tableSlotsSpans are shortGroupsSpansGo and
+// tableSlotsSpansGo in hand-written amd64 assembly
+// (survey_cells_amd64.s), as shortGroups and tableSlots are in
 // WebAssembly in the wasm build. The Go compiler's loops kept some of
 // their variables on the stack (shortGroupsGo stored the cell's slice
 // header there on every row) and took ~60 and ~30 instructions a cell of
@@ -24,33 +25,43 @@ const (
 	_ = uint(unsafe.Sizeof(shortSlot[int32]{}) - 24)
 )
 
-func shortGroups(c *shortCache[int32], data []byte, ends []int32, i int, start int32, gids []int32) (int, int32) {
-	if i >= len(ends) || start < 0 {
-		return shortGroupsGo(c, data, ends, i, start, gids)
-	}
-	_ = gids[len(ends)-1]
-	r, st := shortGroupsAsm(unsafe.Pointer(&c.slots[0]), unsafe.SliceData(data), cap(data), &ends[0], len(ends), i, int(start), &gids[0])
-	return r, int32(st)
-}
+// spanKernels: the survey's cell loops are assembly that reads spans.
+const spanKernels = true
 
-// shortGroupsAsm is shortGroups' loop: slots is the cache's first
-// shortSlot[int32]; the cell of row i is at data+start, up to ends[i];
-// dataCap bytes are readable from data.
-//
-//go:noescape
-func shortGroupsAsm(slots unsafe.Pointer, data *byte, dataCap int, ends *int32, n, i, start int, gids *int32) (int, int)
+// shortGroups and tableSlots take text cells — from Parquet, or a CSV
+// read without ingest.Options.CellSpans — with the Go loops.
+func shortGroups(c *shortCache[int32], data []byte, ends []int32, i int, start int32, gids []int32) (int, int32) {
+	return shortGroupsGo(c, data, ends, i, start, gids)
+}
 
 func tableSlots(t *scoreTable, data []byte, ends []int32, i int, start int32, slots []int32) (int, int32) {
-	if i >= len(ends) || start < 0 {
-		return tableSlotsGo(t, data, ends, i, start, slots)
-	}
-	_ = slots[len(ends)-1]
-	r, st := tableSlotsAsm(&t.one[0], &t.two[0], int(t.blank), unsafe.SliceData(data), len(data), &ends[0], len(ends), i, int(start), &slots[0])
-	return r, int32(st)
+	return tableSlotsGo(t, data, ends, i, start, slots)
 }
 
-// tableSlotsAsm is tableSlots' loop: the cell of row i is data[start:
-// ends[i]], within data's dataLen bytes.
+func shortGroupsSpans(c *shortCache[int32], buf []byte, spans []uint64, i int, gids []int32) int {
+	if i >= len(spans) {
+		return i
+	}
+	_ = gids[len(spans)-1]
+	return shortGroupsSpansAsm(unsafe.Pointer(&c.slots[0]), unsafe.SliceData(buf), len(buf), cap(buf), &spans[0], len(spans), i, &gids[0])
+}
+
+// shortGroupsSpansAsm is shortGroupsSpans' loop: slots is the cache's
+// first shortSlot[int32]; bufLen bytes of buf hold cells, bufCap are
+// readable.
 //
 //go:noescape
-func tableSlotsAsm(one, two *int32, blank int, data *byte, dataLen int, ends *int32, n, i, start int, slots *int32) (int, int)
+func shortGroupsSpansAsm(slots unsafe.Pointer, buf *byte, bufLen, bufCap int, spans *uint64, n, i int, gids *int32) int
+
+func tableSlotsSpans(t *scoreTable, buf []byte, spans []uint64, i int, slots []int32) int {
+	if i >= len(spans) {
+		return i
+	}
+	_ = slots[len(spans)-1]
+	return tableSlotsSpansAsm(&t.one[0], &t.two[0], int(t.blank), unsafe.SliceData(buf), len(buf), &spans[0], len(spans), i, &slots[0])
+}
+
+// tableSlotsSpansAsm is tableSlotsSpans' loop.
+//
+//go:noescape
+func tableSlotsSpansAsm(one, two *int32, blank int, buf *byte, bufLen int, spans *uint64, n, i int, slots *int32) int

@@ -2,34 +2,41 @@
 
 #include "textflag.h"
 
-// func shortGroupsAsm(slots unsafe.Pointer, data *byte, dataCap int, ends *int32, n, i, start int, gids *int32) (int, int)
+// func shortGroupsSpansAsm(slots unsafe.Pointer, buf *byte, bufLen, bufCap int, spans *uint64, n, i int, gids *int32) int
 //
-// For rows i, i+1, … < n, the cell data[start:ends[i]]: while it is at
-// most 8 bytes long (and not of negative length) with 8 bytes readable
-// from start (cellWord's load), and the cache's slot for its word
-// (shortIndex) holds that word and length (shortCache.get), gids[i] =
-// *slot.g and start = ends[i]. Returns i and start. A shortSlot[int32] is
-// word (8 bytes), n (8), g (8).
+// For rows i, i+1, … < n, the cell of span spans[i] (start in the low 32
+// bits, end in the high ones; ingest.Column.Spans): while its start is
+// not negative (a quoted cell that needs unescaping), its end at most
+// bufLen, it is at most 8 bytes long (and not of negative length) with 8
+// bytes readable from its start (cellWord's load), and the cache's slot
+// for its word (shortIndex) holds that word and length (shortCache.get),
+// gids[i] = *slot.g. Returns i. A shortSlot[int32] is word (8 bytes), n
+// (8), g (8).
 //
-// Registers: DI slots, SI data, R8 dataCap-8, R9 ends, R10 n, BX i,
+// Registers: DI slots, SI buf, R8 bufCap-8, R9 spans, R10 n, BX i,
 // R11 start, R12 gids, R13 the hash multiplier, R15 end, DX length,
 // AX word, CX and R14 temporaries.
-TEXT ·shortGroupsAsm(SB), NOSPLIT, $0-80
+TEXT ·shortGroupsSpansAsm(SB), NOSPLIT, $0-72
 	MOVQ slots+0(FP), DI
-	MOVQ data+8(FP), SI
-	MOVQ dataCap+16(FP), R8
+	MOVQ buf+8(FP), SI
+	MOVQ bufCap+24(FP), R8
 	SUBQ $8, R8
-	MOVQ ends+24(FP), R9
-	MOVQ n+32(FP), R10
-	MOVQ i+40(FP), BX
-	MOVQ start+48(FP), R11
+	MOVQ spans+32(FP), R9
+	MOVQ n+40(FP), R10
+	MOVQ i+48(FP), BX
 	MOVQ gids+56(FP), R12
 	MOVQ $0x9E3779B97F4A7C15, R13
 
 sgloop:
 	CMPQ BX, R10
 	JGE  sgdone
-	MOVLQSX (R9)(BX*4), R15
+	MOVQ (R9)(BX*8), R15
+	MOVLQSX R15, R11
+	SHRQ $32, R15
+	TESTQ R11, R11
+	JS   sgdone // quoted: needs unescaping
+	CMPQ R15, bufLen+16(FP)
+	JA   sgdone // past the data
 	MOVQ R15, DX
 	SUBQ R11, DX
 	CMPQ DX, $8
@@ -62,43 +69,45 @@ sgloop:
 	MOVQ 16(DI)(R14*8), AX
 	MOVL (AX), AX
 	MOVL AX, (R12)(BX*4)
-	MOVQ R15, R11
 	INCQ BX
 	JMP  sgloop
 
 sgdone:
 	MOVQ BX, ret+64(FP)
-	MOVQ R11, ret1+72(FP)
 	RET
 
-// func tableSlotsAsm(one, two *int32, blank int, data *byte, dataLen int, ends *int32, n, i, start int, slots *int32) (int, int)
+// func tableSlotsSpansAsm(one, two *int32, blank int, buf *byte, bufLen int, spans *uint64, n, i int, slots *int32) int
 //
-// For rows i, i+1, … < n, the cell data[start:ends[i]] (its end at most
-// dataLen, its start at most its end): slots[i] = blank for an empty cell,
-// one[b0] for one byte, two[10·(b0-'0')+b1-'0'] for two digits; any other
-// cell stops the loop. Returns i and start.
+// For rows i, i+1, … < n, the cell of span spans[i] (as in
+// shortGroupsSpansAsm; its start not negative, its end at most bufLen,
+// its start at most its end): slots[i] = blank for an empty cell, one[b0]
+// for one byte, two[10·(b0-'0')+b1-'0'] for two digits; any other cell
+// stops the loop. Returns i.
 //
-// Registers: DI one, SI two, R8 blank, R9 data, R10 dataLen, R11 ends,
+// Registers: DI one, SI two, R8 blank, R9 buf, R10 bufLen, R11 spans,
 // R12 n, BX i, R13 start, R14 slots, R15 end, DX length, AX the slot,
 // CX b1-'0'.
-TEXT ·tableSlotsAsm(SB), NOSPLIT, $0-96
+TEXT ·tableSlotsSpansAsm(SB), NOSPLIT, $0-80
 	MOVQ one+0(FP), DI
 	MOVQ two+8(FP), SI
 	MOVQ blank+16(FP), R8
-	MOVQ data+24(FP), R9
-	MOVQ dataLen+32(FP), R10
-	MOVQ ends+40(FP), R11
+	MOVQ buf+24(FP), R9
+	MOVQ bufLen+32(FP), R10
+	MOVQ spans+40(FP), R11
 	MOVQ n+48(FP), R12
 	MOVQ i+56(FP), BX
-	MOVQ start+64(FP), R13
-	MOVQ slots+72(FP), R14
+	MOVQ slots+64(FP), R14
 
 tsloop:
 	CMPQ BX, R12
 	JGE  tsdone
-	MOVLQSX (R11)(BX*4), R15
+	MOVQ (R11)(BX*8), R15
+	MOVLQSX R15, R13
+	SHRQ $32, R15
+	TESTQ R13, R13
+	JS   tsdone // quoted: needs unescaping
 	CMPQ R15, R10
-	JA   tsdone // past the data (or negative)
+	JA   tsdone // past the data
 	MOVQ R15, DX
 	SUBQ R13, DX
 	CMPQ DX, $1
@@ -130,11 +139,9 @@ tsblank:
 
 tsstore:
 	MOVL AX, (R14)(BX*4)
-	MOVQ R15, R13
 	INCQ BX
 	JMP  tsloop
 
 tsdone:
-	MOVQ BX, ret+80(FP)
-	MOVQ R13, ret1+88(FP)
+	MOVQ BX, ret+72(FP)
 	RET

@@ -4,11 +4,12 @@ package metric
 
 import "testing"
 
-// TestCellKernelsStopAtBadEnds: the amd64 kernels check each cell against
-// the data they may read, so a cell that ends past the data or before it
-// starts stops them at its row (the Go loops would panic there, and so
-// does the caller's Go on that row), and they read nothing outside.
-func TestCellKernelsStopAtBadEnds(t *testing.T) {
+// TestCellKernelsStopAtBadSpans: the amd64 kernels check each span
+// against the buffer they may read, so a cell that ends past the data,
+// ends before it starts or is marked quoted (a negative start) stops them
+// at its row (the Go loops stop there too, and the caller's Go decides
+// it), and they read nothing outside.
+func TestCellKernelsStopAtBadSpans(t *testing.T) {
 	var tab scoreTable
 	for c := range tab.one {
 		tab.one[c] = 1
@@ -17,19 +18,38 @@ func TestCellKernelsStopAtBadEnds(t *testing.T) {
 	g := int32(5)
 	w, _ := cellWord([]byte("web"))
 	c.put(w, 3, &g)
-	scores := []byte("7")
-	segments := append(make([]byte, 0, 16), "web"...)
+	// The cell one byte past the data, were it read, is in the cache too.
+	g4 := int32(6)
+	w4, _ := cellWord([]byte("webw"))
+	c.put(w4, 4, &g4)
+	// Each buffer is a good cell in the middle of a slice whose memory
+	// before and after holds good cells too.
+	scores := []byte("777")[1:2]
+	segments := []byte("webwebwebwebweb")[3:6]
 	for _, bad := range []struct {
-		name string
-		end  int32
-	}{{"one past the data", 2}, {"far past the data", 1 << 30}, {"before its start", 0}, {"negative", -5}} {
+		name          string
+		score, segent uint64
+	}{
+		{"one past the data", 2 << 32, 4 << 32},
+		{"far past the data", 1 << 62, 1 << 62},
+		{"before its start", 1, 2},
+		{"quoted", 1<<32 - 1 | 0<<32, 1<<32 - 3 | 0<<32}, // start -1 (-3), end 0: the cell just before the data
+	} {
 		out := make([]int32, 3)
-		if i, _ := tableSlots(&tab, scores, []int32{1, bad.end, 1}, 0, 0, out); i != 1 || out[0] != 1 {
-			t.Errorf("tableSlots, an end %s: stopped at row %d (slots %v), want 1", bad.name, i, out)
-		}
-		out = make([]int32, 3)
-		if i, _ := shortGroups(&c, segments, []int32{3, bad.end, 3}, 0, 0, out); i != 1 || out[0] != 5 {
-			t.Errorf("shortGroups, an end %s: stopped at row %d (groups %v), want 1", bad.name, i, out)
+		for f, sp := range []func() (int, bool){
+			func() (int, bool) {
+				i := tableSlotsSpans(&tab, scores, []uint64{1 << 32, bad.score, 1 << 32}, 0, out)
+				return i, out[0] == 1 && out[1] == 0
+			},
+			func() (int, bool) {
+				i := shortGroupsSpans(&c, segments, []uint64{3 << 32, bad.segent, 3 << 32}, 0, out)
+				return i, out[0] == 5 && out[1] == 0
+			},
+		} {
+			clear(out)
+			if i, ok := sp(); i != 1 || !ok {
+				t.Errorf("kernel %d, a span %s: stopped at row %d (out %v), want 1", f, bad.name, i, out)
+			}
 		}
 	}
 }

@@ -75,6 +75,70 @@ func shortGroupsGo(c *shortCache[int32], data []byte, ends []int32, i int, start
 	return i, start
 }
 
+// spanBounds decodes a span of ingest.Column.Spans: the cell is
+// buf[a:b], or, when a < 0, a quoted cell that only Column.Cell gives.
+func spanBounds(sp uint64) (a, b int) { return int(int32(uint32(sp))), int(sp >> 32) }
+
+// shortGroupsSpansGo is shortGroupsGo for cells given as spans of buf:
+// it sets gids[i] from row i on while the cell lies in buf and
+// shortGroupsGo would take it, and returns the row it stopped at. It is
+// shortGroupsSpans except on amd64.
+func shortGroupsSpansGo(c *shortCache[int32], buf []byte, spans []uint64, i int, gids []int32) int {
+	for ; i < len(spans); i++ {
+		a, b := spanBounds(spans[i])
+		if a < 0 || b > len(buf) || a > b {
+			break
+		}
+		raw := buf[a:b]
+		if len(raw) > 8 || cap(raw) < 8 {
+			break
+		}
+		w, _ := cellWord(raw)
+		g := c.get(w, len(raw))
+		if g == nil {
+			break
+		}
+		gids[i] = *g
+	}
+	return i
+}
+
+// tableSlotsSpansGo is tableSlotsGo for cells given as spans of buf: it
+// sets slots[i] from row i on while the cell lies in buf and score table
+// t holds it, and returns the row it stopped at. It is tableSlotsSpans
+// except on amd64.
+func tableSlotsSpansGo(t *scoreTable, buf []byte, spans []uint64, i int, slots []int32) int {
+	for ; i < len(spans); i++ {
+		a, e := spanBounds(spans[i])
+		if a < 0 || e > len(buf) || a > e {
+			return i
+		}
+		sl, ok := t.short(buf[a:e])
+		if !ok {
+			return i
+		}
+		slots[i] = sl
+	}
+	return i
+}
+
+// short returns the slot of cell b when the table holds it: an empty
+// cell, one byte, or two digits.
+func (t *scoreTable) short(b []byte) (int32, bool) {
+	switch len(b) {
+	case 0:
+		return t.blank, true
+	case 1:
+		return t.one[b[0]], true
+	case 2:
+		x, y := b[0]-'0', b[1]-'0'
+		if x < 10 && y < 10 {
+			return t.two[10*int(x)+int(y)], true
+		}
+	}
+	return 0, false
+}
+
 // tableSlotsGo sets slots[i] from row i on, the cell of row i being
 // data[start:ends[i]], while score table t holds the cell (empty, one
 // byte, two digits); it returns the row it stopped at (len(ends): none)
@@ -82,21 +146,11 @@ func shortGroupsGo(c *shortCache[int32], data []byte, ends []int32, i int, start
 func tableSlotsGo(t *scoreTable, data []byte, ends []int32, i int, start int32, slots []int32) (int, int32) {
 	for ; i < len(ends); i++ {
 		end := ends[i]
-		b := data[start:end]
-		switch len(b) {
-		case 0:
-			slots[i] = t.blank
-		case 1:
-			slots[i] = t.one[b[0]]
-		case 2:
-			x, y := b[0]-'0', b[1]-'0'
-			if x >= 10 || y >= 10 {
-				return i, start
-			}
-			slots[i] = t.two[10*int(x)+int(y)]
-		default:
+		sl, ok := t.short(data[start:end])
+		if !ok {
 			return i, start
 		}
+		slots[i] = sl
 		start = end
 	}
 	return i, start

@@ -146,3 +146,15 @@ func monthHints(hint *monthCache, months []int32, i int, rs *reasons) int {
 //
 //go:noescape
 func monthHintsWasm(hint *monthHint, months *int32, n, i int, rs *int64, nreasons int) int
+
+func shortGroupsSpans(c *shortCache[int32], buf []byte, spans []uint64, i int, gids []int32) int {
+	return shortGroupsSpansGo(c, buf, spans, i, gids)
+}
+
+func tableSlotsSpans(t *scoreTable, buf []byte, spans []uint64, i int, slots []int32) int {
+	return tableSlotsSpansGo(t, buf, spans, i, slots)
+}
+
+// spanKernels: the survey's span loops are Go, no faster than copying
+// the cells for the text loops.
+const spanKernels = false
