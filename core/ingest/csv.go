@@ -13,7 +13,8 @@ import (
 // most the sniffing prefix (SniffBytes, reused as the first read buffer),
 // one read buffer (256 KiB, grown only for a record longer than it, up to
 // MaxRecordBytes), one batch (at most BatchRows rows, cut earlier after
-// MaxBatchBytes of records) and a 32 KiB index of the batch's cells. That
+// MaxBatchBytes of records) and a 32 KiB index of the batch's cells
+// (with Options.CellSpans, 32 KiB a selected column, 4 MiB at most). That
 // is about 1 MiB for an ordinary survey, and bounded — under 80 MiB —
 // for a file made of MaxRecordBytes records (the buffer may hold the two
 // records peeked at under the header plus one more).

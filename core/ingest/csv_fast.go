@@ -124,6 +124,9 @@ func (s *scanner) setSelection(cols []*Column) {
 		}
 		s.fsel[i].next = next
 	}
+	if s.cellSpans && len(s.selCols) > maxSpanCols {
+		s.cellSpans = false // the cells are copied, with a 32 KiB index
+	}
 	if s.cellSpans {
 		// The walker writes the spans of a whole batch in place: each
 		// selected column's spans are a BatchRows stretch of s.spans
@@ -133,6 +136,10 @@ func (s *scanner) setSelection(cols []*Column) {
 	s.setSpanRows(cols, min(s.chunkRows, 64))
 	s.w.win = make([]uint64, 0, 2*64)
 }
+
+// maxSpanCols is the most selected columns a batch of spans is made for:
+// its index takes 32 KiB a column (BatchRows spans), 4 MiB at most.
+const maxSpanCols = 128
 
 // openSpans makes the selected columns, just reset for a new batch,
 // columns of spans, each over its stretch of s.spans.

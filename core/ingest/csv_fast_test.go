@@ -287,3 +287,41 @@ func TestSpansAfterRecord(t *testing.T) {
 		}
 	}
 }
+
+// TestSpansManyColumns: with more selected columns than maxSpanCols the
+// reader copies the cells (a batch of spans would take 32 KiB a column),
+// and reads the same.
+func TestSpansManyColumns(t *testing.T) {
+	for _, ncol := range []int{maxSpanCols, maxSpanCols + 1} {
+		var b strings.Builder
+		for j := range ncol {
+			fmt.Fprintf(&b, "c%d,", j)
+		}
+		b.WriteString("last\n")
+		for i := range 50 {
+			for j := range ncol + 1 {
+				fmt.Fprintf(&b, "%d,", i*j)
+			}
+			b.WriteString("x\n")
+		}
+		data := []byte(b.String())
+		var cols []string
+		for j := range ncol {
+			cols = append(cols, fmt.Sprintf("c%d", j))
+		}
+		src, err := OpenCSV(bytes.NewReader(data), Options{Columns: cols, CellSpans: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		batch, err := src.Next()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, _, ok := batch.Cols[0].Spans(); ok != (ncol <= maxSpanCols) {
+			t.Errorf("%d columns: spans %v", ncol, ok)
+		}
+		if got := string(batch.Cols[ncol-1].Cell(49)); got != fmt.Sprint(49*(ncol-1)) {
+			t.Errorf("%d columns: last cell %q", ncol, got)
+		}
+	}
+}
