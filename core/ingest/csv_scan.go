@@ -18,7 +18,8 @@ import (
 //     refilled (at most once per refill, so the cost is one partial record
 //     per 256 KiB);
 //   - fields are appended into the column arenas: no per-field or per-row
-//     allocation, and fields of unselected columns are never copied;
+//     allocation, and fields of unselected columns are never copied
+//     (with cellSpans, only their spans are: see Options.CellSpans);
 //   - it has two parsers. record, below, is the reference: it handles
 //     everything (headers, the end of the buffer, the end of the file,
 //     errors) one record at a time. The fast path (csv_fast.go) parses the
