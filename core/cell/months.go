@@ -38,27 +38,13 @@ type knownDate struct {
 	month int32
 }
 
-// Column sets months[i] for the cell data[ends[i-1]:ends[i]] (from 0 for
-// i = 0): its UTC month (y·12 + m − 1, as Civil.Month) when Parse accepts
-// it, else −1 − the Reason Parse gives (Blank or BadTimestamp). A month is
-// never negative (years start at 1).
-func (m *ISOMonths) Column(data []byte, ends []int32, months []int32) {
-	ends = ends[:len(months)]
-	for i, start := 0, int32(0); i < len(ends); {
-		if i, start = m.known(data, ends, i, start, months); i == len(ends) {
-			break
-		}
-		months[i] = m.parse(data[start:ends[i]])
-		start = ends[i]
-		i++
-	}
-}
-
-// ColumnSpans is Column for cells given as spans of buf, as
-// ingest.Column.Spans gives them: cell i is buf[a:b], a = int32 of the low
-// 32 bits of spans[i] and b its high 32 bits, except that a < 0 marks a
-// cell whose text only cellAt(i) gives (a quoted one that needs
-// unescaping).
+// ColumnSpans sets months[i] for cell i of a column given as spans of
+// buf, as ingest.Column.Spans gives them: cell i is buf[a:b], a = int32 of
+// the low 32 bits of spans[i] and b its high 32 bits, except that a < 0
+// marks a cell whose text only cellAt(i) gives (a quoted one that needs
+// unescaping). months[i] is the cell's UTC month (y·12 + m − 1, as
+// Civil.Month) when Parse accepts it, else −1 − the Reason Parse gives
+// (Blank or BadTimestamp). A month is never negative (years start at 1).
 func (m *ISOMonths) ColumnSpans(buf []byte, spans []uint64, cellAt func(i int) []byte, months []int32) {
 	spans = spans[:len(months)]
 	for i := 0; i < len(spans); {
@@ -77,40 +63,24 @@ func (m *ISOMonths) ColumnSpans(buf []byte, spans []uint64, cellAt func(i int) [
 // spanBounds decodes a span of ingest.Column.Spans.
 func spanBounds(sp uint64) (a, b int) { return int(int32(uint32(sp))), int(sp >> 32) }
 
-// knownSpansGo is knownGo for cells given as spans (ColumnSpans): it
-// sets months[i] from row i on while the cell lies in buf and knownGo
-// would take it, and returns the row it stopped at (len(spans): none). It
-// is knownSpans except on amd64.
+// knownSpansGo sets months[i] from row i on, the cell of row i being the
+// span spans[i] of buf, while the cell lies in buf, is of a fast shape,
+// its date is in the table and its clock in range; it returns the row it
+// stopped at (len(spans): none). It is knownSpans except on amd64 and in
+// wasm.
 func (m *ISOMonths) knownSpansGo(buf []byte, spans []uint64, i int, months []int32) int {
 	for ; i < len(spans); i++ {
-		a, b := spanBounds(spans[i])
-		if a < 0 || b > len(buf) || a > b {
+		a, e := spanBounds(spans[i])
+		if a < 0 || e > len(buf) || a > e {
 			break
 		}
-		var one [1]int32
-		if k, _ := m.knownGo(buf[a:b], []int32{int32(b - a)}, 0, 0, one[:]); k != 1 {
-			break
-		}
-		months[i] = one[0]
-	}
-	return i
-}
-
-// knownGo sets months[i] from row i on, the cell of row i being
-// data[start:ends[i]], while the cell is of a fast shape, its date is in
-// the table and its clock in range; it returns the row it stopped at
-// (len(ends): none) and that row's start. It is known except in wasm
-// (months_wasm.go).
-func (m *ISOMonths) knownGo(data []byte, ends []int32, i int, start int32, months []int32) (int, int32) {
-	for ; i < len(ends); i++ {
-		end := ends[i]
-		b := data[start:end]
+		b := buf[a:e]
 		if !fastShape(b) {
 			break
 		}
 		w, day := dateKey(b)
-		e := &m.dates[dateSlot(w, day)]
-		if e.word != w || e.day != day {
+		d := &m.dates[dateSlot(w, day)]
+		if d.word != w || d.day != day {
 			break
 		}
 		v, ok := digits8(binary.LittleEndian.Uint64(b[11:]), timeSep, timeVal)
@@ -120,13 +90,12 @@ func (m *ISOMonths) knownGo(data []byte, ends []int32, i int, start int32, month
 		if p := pairs(v); byteAt(p, 0) > 23 || byteAt(p, 3) > 59 || byteAt(p, 6) > 59 {
 			break
 		}
-		months[i] = e.month
-		start = end
+		months[i] = d.month
 	}
-	return i, start
+	return i
 }
 
-// parse is Column for one cell, through Parse; an accepted cell of the
+// parse is ColumnSpans for one cell, through Parse; an accepted cell of the
 // fast shapes leaves its date in the table.
 func (m *ISOMonths) parse(b []byte) int32 {
 	var c Civil
@@ -142,7 +111,7 @@ func (m *ISOMonths) parse(b []byte) int32 {
 }
 
 // fastShape reports whether b has the length and separators of one of
-// the shapes Column decides by the clock alone.
+// the shapes ColumnSpans decides by the clock alone.
 func fastShape(b []byte) bool {
 	n := len(b)
 	return (n == 20 && b[19] == 'Z' && b[10] == 'T') || (n == 19 && (b[10] == 'T' || b[10] == ' '))

@@ -9,7 +9,7 @@
 // TIMES10(r) multiplies r by 10.
 #define TIMES10(r) LEAQ (r)(r*4), r; SHLQ $1, r
 
-// func knownSpansAsm(dates *knownDate, buf *byte, bufLen int, spans *uint64, n, i int, months *int32) int
+// func knownSpansLoop(dates *knownDate, buf *byte, bufLen int, spans *uint64, n, i int, months *int32) int
 //
 // knownSpansGo's loop (months.go): for rows i, i+1, … < n, the cell b of
 // span spans[i] (start in the low 32 bits, end in the high ones; its end
@@ -25,7 +25,7 @@
 // R11 start, R12 months, R15 end, R14 the cell's address, AX its date
 // word then its clock, CX its day bytes, R13 the entry then its month,
 // DX a temporary.
-TEXT ·knownSpansAsm(SB), NOSPLIT, $0-64
+TEXT ·knownSpansLoop(SB), NOSPLIT, $0-64
 	MOVQ dates+0(FP), DI
 	MOVQ buf+8(FP), SI
 	MOVQ bufLen+16(FP), R8

@@ -9,34 +9,37 @@
 // OVER(shift, max) pushes whether the byte of R13 at bit shift exceeds max.
 #define OVER(shift, max) Get R13; I64Const $shift; I64ShrU; I64Const $255; I64And; I64Const $max; I64GtU
 
-// func knownWasm(dates *knownDate, data *byte, ends *int32, n, i, start int, months *int32) (int, int)
+// func knownSpansLoop(dates *knownDate, buf *byte, bufLen int, spans *uint64, n, i int, months *int32) int
 //
-// knownGo's loop (months.go): for rows i, i+1, … < n, the cell b =
-// data[start:ends[i]], while
+// knownSpansGo's loop (months.go): for rows i, i+1, … < n, the cell b of
+// span spans[i] (start in the low 32 bits, end in the high ones; see
+// ingest.Column.Spans), while
+//   - its start is not negative (a quoted cell that needs unescaping)
+//     and its end at most bufLen,
 //   - b is of a fast shape (fastShape),
 //   - the entry of its date (dateSlot of dateKey) holds that date,
 //   - its HH:MM:SS at b[11:] are digits and colons in range (digits8,
 //     pairs),
-// months[i] = the entry's month and start = ends[i]. Returns i and start.
-// A knownDate is word (8 bytes), day (2), padding (2), month (4).
+// months[i] = the entry's month. Returns i. A knownDate is word (8
+// bytes), day (2), padding (2), month (4).
 //
-// Registers: R0 dates, R1 data, R2 ends, R3 n, R4 i, R5 start, R6 months,
+// Registers: R0 dates, R1 buf, R2 spans, R3 n, R4 i, R5 start, R6 months,
 // R7 end, R8 the cell's length, then its address, R9 its date word,
 // R10 its day bytes, R11 the entry's address, R12 byte 10, then the clock,
-// R13 the clock's digits.
-TEXT ·knownWasm(SB), NOSPLIT, $0-72
+// R13 the clock's digits, R14 bufLen.
+TEXT ·knownSpansLoop(SB), NOSPLIT, $0-64
 	I64Load dates+0(FP)
 	Set R0
-	I64Load data+8(FP)
+	I64Load buf+8(FP)
 	Set R1
-	I64Load ends+16(FP)
+	I64Load bufLen+16(FP)
+	Set R14
+	I64Load spans+24(FP)
 	Set R2
-	I64Load n+24(FP)
+	I64Load n+32(FP)
 	Set R3
-	I64Load i+32(FP)
+	I64Load i+40(FP)
 	Set R4
-	I64Load start+40(FP)
-	Set R5
 	I64Load months+48(FP)
 	Set R6
 
@@ -47,14 +50,30 @@ TEXT ·knownWasm(SB), NOSPLIT, $0-72
 		I64GeS
 		BrIf $1
 
+		// The span: start (signed) in R5, end in R7; stop at a negative
+		// start or an end past the buffer.
 		Get R2
 		Get R4
-		I64Const $2
+		I64Const $3
 		I64Shl
 		I64Add
 		I32WrapI64
-		I64Load32S $0
+		I64Load $0
 		Tee R7
+		I32WrapI64
+		I64ExtendI32S
+		Tee R5
+		I64Const $0
+		I64LtS
+		Get R7
+		I64Const $32
+		I64ShrU
+		Tee R7
+		Get R14
+		I64GtU
+		I32Or
+		BrIf $1
+		Get R7
 		Get R5
 		I64Sub
 		Set R8
@@ -220,8 +239,6 @@ TEXT ·knownWasm(SB), NOSPLIT, $0-72
 		I32WrapI64
 		I32Load $12
 		I32Store $0
-		Get R7
-		Set R5
 		Get R4
 		I64Const $1
 		I64Add
@@ -233,7 +250,4 @@ TEXT ·knownWasm(SB), NOSPLIT, $0-72
 	Get SP
 	Get R4
 	I64Store ret+56(FP)
-	Get SP
-	Get R5
-	I64Store ret1+64(FP)
 	RET

@@ -46,6 +46,8 @@ type Column struct {
 	base  []byte
 	spans []uint64
 	stop  *[256]bool
+
+	textSpans []uint64 // Spans of a text column: spans of data
 }
 
 const (
@@ -98,19 +100,30 @@ func (c *Column) Len() int {
 	return len(c.ends)
 }
 
-// Spans returns the column as spans of the reader's buffer, when the
-// reader gave it so (a CSV reader opened with CellSpans): cell i is
-// buf[a:b] with a = int32(uint32(spans[i])) and b = spans[i]>>32, except
-// when a < 0, which marks a quoted cell that needs unescaping: Cell(i)
-// gives its text (and turns the column into text). At least min(32,
-// cap(buf)) bytes of buf's capacity are readable after every a, so a
-// consumer may load a short cell as whole words. The slices are valid
-// until the batch is reused and must not be written.
-func (c *Column) Spans() (buf []byte, spans []uint64, ok bool) {
-	if c.form != formSpans {
-		return nil, nil, false
+// Spans returns the cells as spans of buf: cell i is buf[a:b] with a =
+// int32(uint32(spans[i])) and b = spans[i]>>32, except when a < 0, which
+// marks a quoted cell that needs unescaping: Cell(i) gives its text (and
+// turns the column into text). A CSV reader opened with CellSpans hands
+// its columns over as spans of its read buffer, so no cell is copied;
+// any other column is turned into text first (as Raw does) and spans of
+// its arena are made. Where cap(buf) allows, a consumer may load a short
+// cell as whole words (the reader's buffer has 32 bytes readable after
+// every span's start). The slices are valid until the batch is reused and
+// must not be written.
+func (c *Column) Spans() (buf []byte, spans []uint64) {
+	if c.form == formSpans {
+		return c.base, c.spans
 	}
-	return c.base, c.spans, true
+	if c.form != formText {
+		c.text()
+	}
+	c.textSpans = c.textSpans[:0]
+	start := 0
+	for _, end := range c.ends {
+		c.textSpans = append(c.textSpans, span(start, int(end)))
+		start = int(end)
+	}
+	return c.data, c.textSpans
 }
 
 // Coded returns the column as dictionary codes, when the reader gave it

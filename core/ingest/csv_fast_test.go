@@ -317,11 +317,39 @@ func TestSpansManyColumns(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, _, ok := batch.Cols[0].Spans(); ok != (ncol <= maxSpanCols) {
-			t.Errorf("%d columns: spans %v", ncol, ok)
+		if spans := batch.Cols[0].form == formSpans; spans != (ncol <= maxSpanCols) {
+			t.Errorf("%d columns: spans %v", ncol, spans)
 		}
 		if got := string(batch.Cols[ncol-1].Cell(49)); got != fmt.Sprint(49*(ncol-1)) {
 			t.Errorf("%d columns: last cell %q", ncol, got)
+		}
+	}
+}
+
+// TestSpansOfText: a column that is not spans of a reader's buffer —
+// text, or a form turned into text — gives spans of its arena.
+func TestSpansOfText(t *testing.T) {
+	cells := []string{"7", "", "in_app", "2024-03-15T10:00:00Z", ""}
+	var c Column
+	for _, v := range cells {
+		c.AppendString(v)
+	}
+	d := &Dict{Text: []byte("abcd"), Ends: []int32{1, 4}}
+	coded := Column{form: formCoded, dict: d, codes: []int32{1, -1, 0}}
+	for _, tc := range []struct {
+		col  *Column
+		want []string
+	}{{&c, cells}, {&coded, []string{"bcd", "", "a"}}} {
+		for range 2 { // twice: the spans are made again
+			buf, spans := tc.col.Spans()
+			var got []string
+			for _, sp := range spans {
+				a, b := spanOf(sp)
+				got = append(got, string(buf[a:b]))
+			}
+			if !slices.Equal(got, tc.want) {
+				t.Errorf("spans give %q, want %q", got, tc.want)
+			}
 		}
 	}
 }

@@ -47,9 +47,12 @@ func readSpans(src Source) ([]string, [][]string, error) {
 			if c == nil {
 				continue
 			}
-			buf, spans, ok := c.Spans()
-			if !ok || len(spans) != b.Rows {
-				return nil, nil, fmt.Errorf("column %d: Spans ok %v, %d spans for %d rows", j, ok, len(spans), b.Rows)
+			if c.form != formSpans {
+				return nil, nil, fmt.Errorf("column %d: form %d, not spans", j, c.form)
+			}
+			buf, spans := c.Spans()
+			if len(spans) != b.Rows {
+				return nil, nil, fmt.Errorf("column %d: %d spans for %d rows", j, len(spans), b.Rows)
 			}
 			for i, sp := range spans {
 				if a, e := spanOf(sp); a >= 0 {

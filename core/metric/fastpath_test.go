@@ -180,9 +180,10 @@ func TestCountsAgree(t *testing.T) {
 	}
 }
 
-// TestShortGroupsAgree compares shortGroups (hand-written WebAssembly in
-// the wasm build) with shortGroupsGo: cells of 0 to 10 bytes, some cached
-// and some not, in arenas with and without 8 bytes of room after a cell.
+// TestShortGroupsAgree compares shortGroupsSpans (hand-written assembly
+// on amd64 and in wasm) and shortGroupsSpansGo with the cache, cell by
+// cell: cells of 0 to 10 bytes, some cached and some not, some marked
+// quoted, in arenas with and without 8 bytes of room after a cell.
 func TestShortGroupsAgree(t *testing.T) {
 	rng := rand.New(rand.NewPCG(23, 24))
 	values := []string{"", "a", "web", "email", "in_app", "LATAM", "12345678", "123456789", "abcdefghij", "NA", "na"}
@@ -204,102 +205,81 @@ func TestShortGroupsAgree(t *testing.T) {
 		if rng.IntN(2) == 0 {
 			data = slices.Grow(data, 8)
 		}
-		compareRowLoops(t, it, ends, func(data []byte, ends []int32, i int, start int32, out []int32) (int, int32) {
-			return shortGroups(&c, data, ends, i, start, out)
-		}, func(data []byte, ends []int32, i int, start int32, out []int32) (int, int32) {
-			return shortGroupsGo(&c, data, ends, i, start, out)
-		}, data)
 		compareSpanLoops(t, it, rng, data, ends, func(buf []byte, spans []uint64, i int, out []int32) int {
 			return shortGroupsSpans(&c, buf, spans, i, out)
 		}, func(buf []byte, spans []uint64, i int, out []int32) int {
 			return shortGroupsSpansGo(&c, buf, spans, i, out)
-		}, func(data []byte, ends []int32, i int, start int32, out []int32) (int, int32) {
-			return shortGroupsGo(&c, data, ends, i, start, out)
+		}, func(buf []byte, a, e int) (int32, bool) {
+			raw := buf[a:e]
+			if len(raw) > 8 || cap(raw) < 8 {
+				return 0, false
+			}
+			w, _ := cellWord(raw)
+			if g := c.get(w, len(raw)); g != nil {
+				return *g, true
+			}
+			return 0, false
 		})
 	}
 }
 
-// spanLoop is shortGroupsSpans' and tableSlotsSpans' shape.
+// spanLoop is shortGroupsSpans' and tableSlotsSpans' shape: from row i,
+// set out[row] while it can; return where it stopped.
 type spanLoop func(buf []byte, spans []uint64, i int, out []int32) int
 
-// compareSpanLoops checks a span loop a (assembly on amd64) against its
-// Go loop b, and both against ref, the text loop, on the same cells:
-// as spans of data they must stop where ref does and set what it sets;
-// with some cells marked quoted (a negative start, as ingest marks a
-// cell that needs unescaping) a and b must stop at those too and agree.
-func compareSpanLoops(t *testing.T, it int, rng *rand.Rand, data []byte, ends []int32, a, b spanLoop, ref rowLoop) {
+// cellRef is a loop's verdict on one cell, buf[a:e]: what it sets, or
+// false where it stops.
+type cellRef func(buf []byte, a, e int) (int32, bool)
+
+// compareSpanLoops runs a span loop a (assembly on amd64 and in wasm) and
+// its Go loop b from every row where they stop, skipping that row as their
+// callers do, on the cells of data (cell i ends at ends[i]) as spans, with
+// some marked quoted (a negative start, as ingest marks a cell that needs
+// unescaping). Both must stop at the quoted cells and where ref says, and
+// set what ref gives.
+func compareSpanLoops(t *testing.T, it int, rng *rand.Rand, data []byte, ends []int32, a, b spanLoop, ref cellRef) {
 	t.Helper()
 	spans := make([]uint64, len(ends))
+	want := make([]int32, len(ends))
+	var wantStops []int
 	start := int32(0)
 	for i, end := range ends {
 		spans[i] = uint64(uint32(start)) | uint64(end)<<32
+		v, ok := ref(data, int(start), int(end))
+		if rng.IntN(8) == 0 {
+			spans[i] = uint64(uint32(-start-1)) | 0<<32 // quoted at its start
+			ok = false
+		}
+		if ok {
+			want[i] = v
+		} else {
+			wantStops = append(wantStops, i)
+		}
 		start = end
 	}
-	run := func(f spanLoop, spans []uint64, out []int32) []int {
+	wantStops = append(wantStops, len(ends))
+	run := func(f spanLoop) ([]int, []int32) {
+		out := make([]int32, len(spans))
 		var stops []int
-		for i := 0; i < len(spans); i++ {
+		for i := 0; ; i++ {
 			i = f(data, spans, i, out)
 			stops = append(stops, i)
-		}
-		return stops
-	}
-	o1, o2, o3 := make([]int32, len(ends)), make([]int32, len(ends)), make([]int32, len(ends))
-	s1, s2 := run(a, spans, o1), run(b, spans, o2)
-	var s3 []int
-	for i, start := 0, int32(0); i < len(ends); i++ {
-		i, _ = ref(data, ends, i, start, o3)
-		s3 = append(s3, i)
-		if i < len(ends) {
-			start = ends[i]
+			if i >= len(spans) {
+				return stops, out
+			}
 		}
 	}
-	if !slices.Equal(s1, s3) || !slices.Equal(s2, s3) || !slices.Equal(o1, o3) || !slices.Equal(o2, o3) {
-		t.Fatalf("iteration %d: spans stop at %v and %v, setting %v and %v; text at %v, setting %v", it, s1, s2, o1, o2, s3, o3)
-	}
-	for i := range spans {
-		if rng.IntN(8) == 0 {
-			spans[i] = uint64(uint32(-int32(spans[i])-1)) | 0<<32 // quoted at its start
-		}
-	}
-	clear(o1)
-	clear(o2)
-	s1, s2 = run(a, spans, o1), run(b, spans, o2)
-	if !slices.Equal(s1, s2) || !slices.Equal(o1, o2) {
-		t.Fatalf("iteration %d, with quoted cells: stops %v and %v, setting %v and %v", it, s1, s2, o1, o2)
-	}
-	for i, sp := range spans {
-		if int32(uint32(sp)) < 0 && !slices.Contains(s1, i) {
-			t.Fatalf("iteration %d: the quoted cell of row %d is no stop (%v)", it, i, s1)
-		}
+	s1, o1 := run(a)
+	s2, o2 := run(b)
+	if !slices.Equal(s1, wantStops) || !slices.Equal(s2, wantStops) || !slices.Equal(o1, want) || !slices.Equal(o2, want) {
+		t.Fatalf("iteration %d: stops %v and %v, setting %v and %v; want stops %v, setting %v", it, s1, s2, o1, o2, wantStops, want)
 	}
 }
 
-// rowLoop is shortGroups' and tableSlots' shape: from row i, whose cell
-// starts at start, set out[row] while it can; return where it stopped.
-type rowLoop func(data []byte, ends []int32, i int, start int32, out []int32) (int, int32)
-
-// compareRowLoops runs a and b from every row where a stops, skipping
-// that row as their callers do, and fails unless they stop at the same
-// rows and set the same values.
-func compareRowLoops(t *testing.T, it int, ends []int32, a, b rowLoop, data []byte) {
-	t.Helper()
-	o1, o2 := make([]int32, len(ends)), make([]int32, len(ends))
-	for i, start := 0, int32(0); i < len(ends); i++ {
-		i1, s1 := a(data, ends, i, start, o1)
-		i2, s2 := b(data, ends, i, start, o2)
-		if i1 != i2 || s1 != s2 || !slices.Equal(o1, o2) {
-			t.Fatalf("iteration %d from row %d: %d, %d, %v; want %d, %d, %v", it, i, i1, s1, o1, i2, s2, o2)
-		}
-		i, start = i1, s1
-		if i < len(ends) {
-			start = ends[i]
-		}
-	}
-}
-
-// TestTableSlotsAgree compares tableSlots (hand-written WebAssembly in the
-// wasm build) with tableSlotsGo on cells of 0 to 3 bytes: digits, other
-// bytes, two-byte cells that are not two digits.
+// TestTableSlotsAgree compares tableSlotsSpans (hand-written assembly on
+// amd64 and in wasm) and tableSlotsSpansGo with the table, cell by cell,
+// on cells of 0 to 3 bytes: digits, other bytes, two-byte cells that are
+// not two digits, cells marked quoted.
 func TestTableSlotsAgree(t *testing.T) {
 	rng := rand.New(rand.NewPCG(25, 26))
 	var tab scoreTable
@@ -320,17 +300,12 @@ func TestTableSlotsAgree(t *testing.T) {
 			}
 			ends[i] = int32(len(data))
 		}
-		compareRowLoops(t, it, ends, func(data []byte, ends []int32, i int, start int32, out []int32) (int, int32) {
-			return tableSlots(&tab, data, ends, i, start, out)
-		}, func(data []byte, ends []int32, i int, start int32, out []int32) (int, int32) {
-			return tableSlotsGo(&tab, data, ends, i, start, out)
-		}, data)
 		compareSpanLoops(t, it, rng, data, ends, func(buf []byte, spans []uint64, i int, out []int32) int {
 			return tableSlotsSpans(&tab, buf, spans, i, out)
 		}, func(buf []byte, spans []uint64, i int, out []int32) int {
 			return tableSlotsSpansGo(&tab, buf, spans, i, out)
-		}, func(data []byte, ends []int32, i int, start int32, out []int32) (int, int32) {
-			return tableSlotsGo(&tab, data, ends, i, start, out)
+		}, func(buf []byte, a, e int) (int32, bool) {
+			return tab.short(buf[a:e])
 		})
 	}
 }

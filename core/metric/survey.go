@@ -218,28 +218,17 @@ func (s *Survey) Add(b *ingest.Batch) {
 			}
 			continue
 		}
-		if buf, spans, ok := b.Cols[sg.col].Spans(); ok {
-			spans = spans[:n]
-			for i := 0; i < n; i++ {
-				if i = shortGroupsSpans(&sg.short, buf, spans, i, gids); i == n {
-					break
-				}
-				gids[i] = *sg.group(b.Cols[sg.col].Cell(i), s.newGroup)
-			}
-			continue
-		}
-		data, ends := b.Cols[sg.col].Raw()
-		ends = ends[:n]
 		// The short-cell cache first, for as many rows as it answers
 		// (nearly all; group would look there first too), then group for
 		// the row it does not.
-		for i, start := 0, int32(0); i < n; {
-			if i, start = shortGroups(&sg.short, data, ends, i, start, gids); i == n {
+		col := b.Cols[sg.col]
+		buf, spans := col.Spans()
+		spans = spans[:n]
+		for i := 0; i < n; i++ {
+			if i = shortGroupsSpans(&sg.short, buf, spans, i, gids); i == n {
 				break
 			}
-			gids[i] = *sg.group(data[start:ends[i]], s.newGroup)
-			start = ends[i]
-			i++
+			gids[i] = *sg.group(col.Cell(i), s.newGroup)
 		}
 	}
 	s.monthGroups(b, s.gids[(ng-1)*n:ng*n])
@@ -269,11 +258,11 @@ func (s *Survey) Add(b *ingest.Batch) {
 }
 
 // ReadsSpans reports whether the accumulator of plan p reads a CSV's
-// cells faster as spans of the reader's buffer (ingest.Options.CellSpans)
-// than as copies: the survey, where its cell loops are assembly (amd64).
-// On the bench survey the copy was ~9% of the native CLI's time (perf).
+// cells as spans of the reader's buffer (ingest.Options.CellSpans), which
+// spares the reader copying them: the survey does. On the bench survey
+// the copy was ~9% of the native CLI's time (perf).
 func ReadsSpans(p *plan.Plan) bool {
-	return spanKernels && p != nil && p.Kind == plan.KindSurvey
+	return p != nil && p.Kind == plan.KindSurvey
 }
 
 // slot returns the count slot of a cell of metric m: the score's offset in
@@ -330,27 +319,15 @@ func (s *Survey) scoreSlots(m *surveyMetric, t *scoreTable, col *ingest.Column, 
 		intSlots(v[:len(slots)], m.lo, m.hi, t.blank, t.outOfRange, slots)
 		return
 	}
-	if buf, spans, ok := col.Spans(); ok {
-		spans = spans[:len(slots)]
-		for i := 0; i < len(spans); i++ {
-			if i = tableSlotsSpans(t, buf, spans, i, slots); i == len(spans) {
-				break
-			}
-			slots[i] = s.slot(m, col.Cell(i))
-		}
-		return
-	}
-	data, ends := col.Raw()
-	ends = ends[:len(slots)]
 	// The table first, for as many cells as it holds (nearly all), then
 	// slot for the cell it does not.
-	for i, start := 0, int32(0); i < len(ends); {
-		if i, start = tableSlots(t, data, ends, i, start, slots); i == len(ends) {
+	buf, spans := col.Spans()
+	spans = spans[:len(slots)]
+	for i := 0; i < len(spans); i++ {
+		if i = tableSlotsSpans(t, buf, spans, i, slots); i == len(spans) {
 			break
 		}
-		slots[i] = s.slot(m, data[start:ends[i]])
-		start = ends[i]
-		i++
+		slots[i] = s.slot(m, col.Cell(i))
 	}
 }
 
@@ -408,12 +385,8 @@ func (s *Survey) monthGroups(b *ingest.Batch, months []int32) {
 		// Months (or −1 − reason) of the cells, then their groups:
 		// monthHints sets the rows whose month monthGroup's cache holds
 		// (nearly all), and monthGroup the row it stops at.
-		if buf, spans, ok := col.Spans(); ok {
-			s.isoMonths.ColumnSpans(buf, spans, col.Cell, months)
-		} else {
-			data, ends := col.Raw()
-			s.isoMonths.Column(data, ends, months)
-		}
+		buf, spans := col.Spans()
+		s.isoMonths.ColumnSpans(buf, spans, col.Cell, months)
 		if !wantMonths {
 			for i, m := range months {
 				if m < 0 {

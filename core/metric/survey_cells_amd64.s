@@ -2,7 +2,7 @@
 
 #include "textflag.h"
 
-// func shortGroupsSpansAsm(slots unsafe.Pointer, buf *byte, bufLen, bufCap int, spans *uint64, n, i int, gids *int32) int
+// func shortGroupsSpansLoop(slots unsafe.Pointer, buf *byte, bufLen, bufCap int, spans *uint64, n, i int, gids *int32) int
 //
 // For rows i, i+1, … < n, the cell of span spans[i] (start in the low 32
 // bits, end in the high ones; ingest.Column.Spans): while its start is
@@ -16,7 +16,7 @@
 // Registers: DI slots, SI buf, R8 bufCap-8, R9 spans, R10 n, BX i,
 // R11 start, R12 gids, R13 the hash multiplier, R15 end, DX length,
 // AX word, CX and R14 temporaries.
-TEXT ·shortGroupsSpansAsm(SB), NOSPLIT, $0-72
+TEXT ·shortGroupsSpansLoop(SB), NOSPLIT, $0-72
 	MOVQ slots+0(FP), DI
 	MOVQ buf+8(FP), SI
 	MOVQ bufCap+24(FP), R8
@@ -76,10 +76,10 @@ sgdone:
 	MOVQ BX, ret+64(FP)
 	RET
 
-// func tableSlotsSpansAsm(one, two *int32, blank int, buf *byte, bufLen int, spans *uint64, n, i int, slots *int32) int
+// func tableSlotsSpansLoop(one, two *int32, blank int, buf *byte, bufLen int, spans *uint64, n, i int, slots *int32) int
 //
 // For rows i, i+1, … < n, the cell of span spans[i] (as in
-// shortGroupsSpansAsm; its start not negative, its end at most bufLen,
+// shortGroupsSpansLoop; its start not negative, its end at most bufLen,
 // its start at most its end): slots[i] = blank for an empty cell, one[b0]
 // for one byte, two[10·(b0-'0')+b1-'0'] for two digits; any other cell
 // stops the loop. Returns i.
@@ -87,7 +87,7 @@ sgdone:
 // Registers: DI one, SI two, R8 blank, R9 buf, R10 bufLen, R11 spans,
 // R12 n, BX i, R13 start, R14 slots, R15 end, DX length, AX the slot,
 // CX b1-'0'.
-TEXT ·tableSlotsSpansAsm(SB), NOSPLIT, $0-80
+TEXT ·tableSlotsSpansLoop(SB), NOSPLIT, $0-80
 	MOVQ one+0(FP), DI
 	MOVQ two+8(FP), SI
 	MOVQ blank+16(FP), R8

@@ -50,39 +50,17 @@ func countGroupsGo(c []int64, slots, gids []int32, w int32) {
 	}
 }
 
-// shortGroupsGo sets gids[i] from row i on, the cell of row i being
-// data[start:ends[i]], while the short-cell cache c has the cell's group
-// (group would look there first; asking the cache here saved the call, 4 %
-// of the instructions of BenchmarkSurveyAdd). It returns the row it
-// stopped at (len(ends): none) and that row's start. It stops too at a
-// cell cellWord cannot load as one word (longer than 8 bytes, or fewer
-// than 8 after its start). It is shortGroups except in wasm.
-func shortGroupsGo(c *shortCache[int32], data []byte, ends []int32, i int, start int32, gids []int32) (int, int32) {
-	for ; i < len(ends); i++ {
-		end := ends[i]
-		raw := data[start:end]
-		if len(raw) > 8 || cap(raw) < 8 {
-			break // not cellWord's single load
-		}
-		w, _ := cellWord(raw)
-		g := c.get(w, len(raw))
-		if g == nil {
-			break
-		}
-		gids[i] = *g
-		start = end
-	}
-	return i, start
-}
-
 // spanBounds decodes a span of ingest.Column.Spans: the cell is
 // buf[a:b], or, when a < 0, a quoted cell that only Column.Cell gives.
 func spanBounds(sp uint64) (a, b int) { return int(int32(uint32(sp))), int(sp >> 32) }
 
-// shortGroupsSpansGo is shortGroupsGo for cells given as spans of buf:
-// it sets gids[i] from row i on while the cell lies in buf and
-// shortGroupsGo would take it, and returns the row it stopped at. It is
-// shortGroupsSpans except on amd64.
+// shortGroupsSpansGo sets gids[i] from row i on, the cell of row i being
+// the span spans[i] of buf, while the cell lies in buf, is at most 8 bytes
+// long with 8 bytes readable from its start (cellWord's single load), and
+// cache c has the cell's group (group would look there first; asking the
+// cache here saved the call, 4 % of the instructions of
+// BenchmarkSurveyAdd); it returns the row it stopped at (len(spans):
+// none). It is shortGroupsSpans except on amd64 and in wasm.
 func shortGroupsSpansGo(c *shortCache[int32], buf []byte, spans []uint64, i int, gids []int32) int {
 	for ; i < len(spans); i++ {
 		a, b := spanBounds(spans[i])
@@ -103,10 +81,10 @@ func shortGroupsSpansGo(c *shortCache[int32], buf []byte, spans []uint64, i int,
 	return i
 }
 
-// tableSlotsSpansGo is tableSlotsGo for cells given as spans of buf: it
-// sets slots[i] from row i on while the cell lies in buf and score table
-// t holds it, and returns the row it stopped at. It is tableSlotsSpans
-// except on amd64.
+// tableSlotsSpansGo sets slots[i] from row i on, the cell of row i being
+// the span spans[i] of buf, while the cell lies in buf and score table t
+// holds it (empty, one byte, two digits); it returns the row it stopped at
+// (len(spans): none). It is tableSlotsSpans except on amd64 and in wasm.
 func tableSlotsSpansGo(t *scoreTable, buf []byte, spans []uint64, i int, slots []int32) int {
 	for ; i < len(spans); i++ {
 		a, e := spanBounds(spans[i])
@@ -137,23 +115,6 @@ func (t *scoreTable) short(b []byte) (int32, bool) {
 		}
 	}
 	return 0, false
-}
-
-// tableSlotsGo sets slots[i] from row i on, the cell of row i being
-// data[start:ends[i]], while score table t holds the cell (empty, one
-// byte, two digits); it returns the row it stopped at (len(ends): none)
-// and that row's start. It is tableSlots except in wasm.
-func tableSlotsGo(t *scoreTable, data []byte, ends []int32, i int, start int32, slots []int32) (int, int32) {
-	for ; i < len(ends); i++ {
-		end := ends[i]
-		sl, ok := t.short(data[start:end])
-		if !ok {
-			return i, start
-		}
-		slots[i] = sl
-		start = end
-	}
-	return i, start
 }
 
 // codedSlotsGo sets the slot of each cell of a column that came coded:

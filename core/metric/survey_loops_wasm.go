@@ -42,41 +42,6 @@ func countGroups(c []int64, slots, gids []int32, w int32) {
 //go:noescape
 func countWasm(c *int64, clen int, slots *int32, n int, g0, g1 *int32, w, overall int)
 
-// shortGroups is shortGroupsGo in hand-written WebAssembly
-// (shortGroupsWasm); it stops at the same rows, for group to decide.
-func shortGroups(c *shortCache[int32], data []byte, ends []int32, i int, start int32, gids []int32) (int, int32) {
-	if i >= len(ends) {
-		return i, start
-	}
-	_ = gids[len(ends)-1]
-	r, st := shortGroupsWasm(unsafe.Pointer(&c.slots[0]), unsafe.SliceData(data), cap(data), &ends[0], len(ends), i, int(start), &gids[0])
-	return r, int32(st)
-}
-
-// shortGroupsWasm is shortGroups' loop, in survey_loops_wasm.s: slots is
-// the cache's first shortSlot[int32]; the cell of row i is at data+start,
-// up to ends[i]; dataCap bytes are readable from data.
-//
-//go:noescape
-func shortGroupsWasm(slots unsafe.Pointer, data *byte, dataCap int, ends *int32, n, i, start int, gids *int32) (int, int)
-
-// tableSlots is tableSlotsGo in hand-written WebAssembly
-// (tableSlotsWasm); it stops at the same rows, for slot to decide.
-func tableSlots(t *scoreTable, data []byte, ends []int32, i int, start int32, slots []int32) (int, int32) {
-	if i >= len(ends) {
-		return i, start
-	}
-	_ = slots[len(ends)-1]
-	_ = data[:ends[len(ends)-1]] // the cells lie in data
-	r, st := tableSlotsWasm(&t.one[0], &t.two[0], int(t.blank), unsafe.SliceData(data), &ends[0], len(ends), i, int(start), &slots[0])
-	return r, int32(st)
-}
-
-// tableSlotsWasm is tableSlots' loop, in survey_loops_wasm.s.
-//
-//go:noescape
-func tableSlotsWasm(one, two *int32, blank int, data *byte, ends *int32, n, i, start int, slots *int32) (int, int)
-
 // codedSlots and intSlots are codedSlotsGo and intSlotsGo in hand-written
 // WebAssembly (codedSlotsWasm, intSlotsWasm). A code outside dictSlots
 // traps, as a bounds check would panic.
@@ -146,15 +111,3 @@ func monthHints(hint *monthCache, months []int32, i int, rs *reasons) int {
 //
 //go:noescape
 func monthHintsWasm(hint *monthHint, months *int32, n, i int, rs *int64, nreasons int) int
-
-func shortGroupsSpans(c *shortCache[int32], buf []byte, spans []uint64, i int, gids []int32) int {
-	return shortGroupsSpansGo(c, buf, spans, i, gids)
-}
-
-func tableSlotsSpans(t *scoreTable, buf []byte, spans []uint64, i int, slots []int32) int {
-	return tableSlotsSpansGo(t, buf, spans, i, slots)
-}
-
-// spanKernels: the survey's span loops are Go, no faster than copying
-// the cells for the text loops.
-const spanKernels = false

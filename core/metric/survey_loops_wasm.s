@@ -3,8 +3,8 @@
 #include "go_asm.h"
 #include "textflag.h"
 
-// CELLBYTE(k) pushes byte k of the cell at data+start (tableSlotsWasm:
-// R3 data, R7 start).
+// CELLBYTE(k) pushes byte k of the cell at buf+start (tableSlotsSpansLoop:
+// R3 buf, R7 start).
 #define CELLBYTE(k) Get R3; Get R7; I64Add; I32WrapI64; I64Load8U $k
 
 // AT32(base, i) pushes the address of the int32 at base + 4*i, as an i32.
@@ -86,31 +86,41 @@ TEXT ·countWasm(SB), NOSPLIT, $0-64
 	End
 	RET
 
-// func shortGroupsWasm(slots unsafe.Pointer, data *byte, dataCap int, ends *int32, n, i, start int, gids *int32) (int, int)
+// SPAN(spans, i, start, end, bufLen) sets start to the start of span i
+// (its low 32 bits, signed) and end to its end (the high 32), and pushes
+// whether the cell is out of the buffer: a negative start (a quoted cell
+// that needs unescaping) or an end past bufLen.
+#define SPAN(spans, i, start, end, bufLen) \
+	AT64(spans, i); I64Load $0; Tee end; I32WrapI64; I64ExtendI32S; Tee start; \
+	I64Const $0; I64LtS; \
+	Get end; I64Const $32; I64ShrU; Tee end; Get bufLen; I64GtU; I32Or
+
+// func shortGroupsSpansLoop(slots unsafe.Pointer, buf *byte, bufLen, bufCap int, spans *uint64, n, i int, gids *int32) int
 //
-// For rows i, i+1, … < n, the cell data[start:ends[i]]: while it is at
-// most 8 bytes long with 8 bytes readable from start (cellWord's load),
-// and the cache's slot for its word (shortIndex) holds that word and
-// length (shortCache.get), gids[i] = *slot.g and start = ends[i]. Returns
-// i and start. A shortSlot[int32] is word (8 bytes), n (8), g (8).
+// For rows i, i+1, … < n, the cell of span spans[i] (see SPAN): while it
+// lies in buf, is at most 8 bytes long with 8 bytes readable from its
+// start (cellWord's load), and the cache's slot for its word (shortIndex)
+// holds that word and length (shortCache.get), gids[i] = *slot.g. Returns
+// i. A shortSlot[int32] is word (8 bytes), n (8), g (8).
 //
-// Registers: R0 slots, R1 data, R2 dataCap, R3 ends, R4 n, R5 i, R6 start,
-// R7 gids, R8 end, R9 length, R10 word, R11 the slot's address.
-TEXT ·shortGroupsWasm(SB), NOSPLIT, $0-80
+// Registers: R0 slots, R1 buf, R2 bufCap, R3 spans, R4 n, R5 i, R6 start,
+// R7 gids, R8 end, R9 length, R10 word, R11 the slot's address, R12
+// bufLen.
+TEXT ·shortGroupsSpansLoop(SB), NOSPLIT, $0-72
 	I64Load slots+0(FP)
 	Set R0
-	I64Load data+8(FP)
+	I64Load buf+8(FP)
 	Set R1
-	I64Load dataCap+16(FP)
+	I64Load bufLen+16(FP)
+	Set R12
+	I64Load bufCap+24(FP)
 	Set R2
-	I64Load ends+24(FP)
+	I64Load spans+32(FP)
 	Set R3
-	I64Load n+32(FP)
+	I64Load n+40(FP)
 	Set R4
-	I64Load i+40(FP)
+	I64Load i+48(FP)
 	Set R5
-	I64Load start+48(FP)
-	Set R6
 	I64Load gids+56(FP)
 	Set R7
 
@@ -121,10 +131,11 @@ TEXT ·shortGroupsWasm(SB), NOSPLIT, $0-80
 		I64GeS
 		BrIf $1
 
-		// end, length; stop unless length <= 8 and start+8 <= dataCap.
-		AT32(R3, R5)
-		I64Load32S $0
-		Tee R8
+		SPAN(R3, R5, R6, R8, R12)
+		BrIf $1
+
+		// length; stop unless length <= 8 and start+8 <= bufCap.
+		Get R8
 		Get R6
 		I64Sub
 		Tee R9
@@ -196,8 +207,6 @@ TEXT ·shortGroupsWasm(SB), NOSPLIT, $0-80
 		I32Load $0
 		I32Store $0
 
-		Get R8
-		Set R6
 		NEXT(R5)
 	End
 	End
@@ -205,37 +214,35 @@ TEXT ·shortGroupsWasm(SB), NOSPLIT, $0-80
 	Get SP
 	Get R5
 	I64Store ret+64(FP)
-	Get SP
-	Get R6
-	I64Store ret1+72(FP)
 	RET
 
-// func tableSlotsWasm(one, two *int32, blank int, data *byte, ends *int32, n, i, start int, slots *int32) (int, int)
+// func tableSlotsSpansLoop(one, two *int32, blank int, buf *byte, bufLen int, spans *uint64, n, i int, slots *int32) int
 //
-// For rows i, i+1, … < n, the cell data[start:ends[i]]: slots[i] = blank
-// for an empty cell, one[b0] for one byte, two[10*(b0-'0')+b1-'0'] for
-// two digits; any other cell stops the loop. Returns i and start.
+// For rows i, i+1, … < n, the cell of span spans[i] (see SPAN), while it
+// lies in buf: slots[i] = blank for an empty cell, one[b0] for one byte,
+// two[10*(b0-'0')+b1-'0'] for two digits; any other cell stops the loop.
+// Returns i.
 //
-// Registers: R0 one, R1 two, R2 blank, R3 data, R4 ends, R5 n, R6 i,
+// Registers: R0 one, R1 two, R2 blank, R3 buf, R4 spans, R5 n, R6 i,
 // R7 start, R8 slots, R9 end, R10 length, R11 the slot, R12 b0-'0',
-// R13 b1-'0'.
-TEXT ·tableSlotsWasm(SB), NOSPLIT, $0-88
+// R13 b1-'0', R14 bufLen.
+TEXT ·tableSlotsSpansLoop(SB), NOSPLIT, $0-80
 	I64Load one+0(FP)
 	Set R0
 	I64Load two+8(FP)
 	Set R1
 	I64Load blank+16(FP)
 	Set R2
-	I64Load data+24(FP)
+	I64Load buf+24(FP)
 	Set R3
-	I64Load ends+32(FP)
+	I64Load bufLen+32(FP)
+	Set R14
+	I64Load spans+40(FP)
 	Set R4
-	I64Load n+40(FP)
+	I64Load n+48(FP)
 	Set R5
-	I64Load i+48(FP)
+	I64Load i+56(FP)
 	Set R6
-	I64Load start+56(FP)
-	Set R7
 	I64Load slots+64(FP)
 	Set R8
 
@@ -246,9 +253,9 @@ TEXT ·tableSlotsWasm(SB), NOSPLIT, $0-88
 		I64GeS
 		BrIf $1
 
-		AT32(R4, R6)
-		I64Load32S $0
-		Tee R9
+		SPAN(R4, R6, R7, R9, R14)
+		BrIf $1
+		Get R9
 		Get R7
 		I64Sub
 		Set R10
@@ -303,8 +310,6 @@ TEXT ·tableSlotsWasm(SB), NOSPLIT, $0-88
 		AT32(R8, R6)
 		Get R11
 		I64Store32 $0
-		Get R9
-		Set R7
 		NEXT(R6)
 	End
 	End
@@ -312,9 +317,6 @@ TEXT ·tableSlotsWasm(SB), NOSPLIT, $0-88
 	Get SP
 	Get R6
 	I64Store ret+72(FP)
-	Get SP
-	Get R7
-	I64Store ret1+80(FP)
 	RET
 
 // func codedSlotsWasm(codes *int32, n int, dictSlots *int32, dictLen, blank int, slots *int32)

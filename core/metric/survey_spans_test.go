@@ -1,14 +1,12 @@
-//go:build amd64 && !purego
-
 package metric
 
 import "testing"
 
-// TestCellKernelsStopAtBadSpans: the amd64 kernels check each span
-// against the buffer they may read, so a cell that ends past the data,
-// ends before it starts or is marked quoted (a negative start) stops them
-// at its row (the Go loops stop there too, and the caller's Go decides
-// it), and they read nothing outside.
+// TestCellKernelsStopAtBadSpans: the kernels (assembly on amd64 and in
+// wasm) check each span against the buffer they may read, so a cell that
+// ends past the data, ends before it starts or is marked quoted (a
+// negative start) stops them at its row (the Go loops stop there too, and
+// the caller's Go decides it), and they read nothing outside.
 func TestCellKernelsStopAtBadSpans(t *testing.T) {
 	var tab scoreTable
 	for c := range tab.one {
