@@ -45,9 +45,9 @@ import (
 //   - on amd64 the walker is hand-written assembly too (csv_walk_amd64.s):
 //     545 → 317 instructions a row of the bench survey (cachegrind), and
 //     a native pass of it (BenchmarkSurveyFile) ~205 → ~185 ms;
-//   - for a consumer that reads spans (Options.CellSpans: the survey on
-//     amd64) the walker writes the batch's spans straight into its
-//     columns and nothing is copied: ~169 → ~153 ms.
+//   - for a consumer that reads spans (Options.CellSpans: the survey)
+//     the walker writes the batch's spans straight into its columns and
+//     nothing is copied: ~169 → ~153 ms natively.
 //
 // Result: ~440–480 MB/s with all ten columns, ~1000–1100 MB/s with none
 // (parsing only); encoding/csv reads similar data at ~130 MB/s. Under
