@@ -106,10 +106,10 @@ func (c *Column) Len() int {
 // turns the column into text). A CSV reader opened with CellSpans hands
 // its columns over as spans of its read buffer, so no cell is copied;
 // any other column is turned into text first (as Raw does) and spans of
-// its arena are made. Where cap(buf) allows, a consumer may load a short
-// cell as whole words (the reader's buffer has 32 bytes readable after
-// every span's start). The slices are valid until the batch is reused and
-// must not be written.
+// its arena are made. buf's capacity may run past its length (the rest
+// of the read buffer): a consumer may load a short cell as whole words
+// where they lie within cap(buf). The slices are valid until the batch is
+// reused and must not be written.
 func (c *Column) Spans() (buf []byte, spans []uint64) {
 	if c.form == formSpans {
 		return c.base, c.spans
