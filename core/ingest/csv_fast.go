@@ -130,13 +130,14 @@ func (s *scanner) setSelection(cols []*Column) {
 	if s.cellSpans && len(s.selCols) > maxSpanCols {
 		s.cellSpans = false // the cells are copied, with a 32 KiB index
 	}
+	first := min(s.chunkRows, 64)
 	if s.cellSpans {
 		// The walker writes the spans of a whole batch in place: each
 		// selected column's spans are a BatchRows stretch of s.spans
-		// (openSpans, aimSpans).
-		s.chunkRows = BatchRows
+		// (openSpans, aimSpans), never regrown.
+		first = BatchRows
 	}
-	s.setSpanRows(cols, min(s.chunkRows, 64))
+	s.setSpanRows(cols, first)
 	s.w.win = make([]uint64, 0, 2*64)
 }
 
@@ -183,9 +184,6 @@ func (s *scanner) closeSpans() {
 // setSpanRows sizes the index for chunks of n rows.
 func (s *scanner) setSpanRows(cols []*Column, n int) {
 	s.spanRows = n
-	if s.cellSpans {
-		n = BatchRows
-	}
 	s.spans = make([]uint64, n*len(s.selCols)+1)
 	trash := int32(len(s.spans) - 1)
 	j := 0
@@ -217,12 +215,10 @@ func (s *scanner) fast(maxRows, budget int) int {
 	total := 0
 	start := s.pos
 	for total < maxRows {
-		n := min(s.spanRows, maxRows-total)
 		if s.cellSpans {
 			s.aimSpans()
-			n = maxRows - total
 		}
-		rows, done := s.index(n, budget-(s.pos-start))
+		rows, done := s.index(min(s.spanRows, maxRows-total), budget-(s.pos-start))
 		if s.cellSpans {
 			for _, col := range s.selCols {
 				col.spans = col.spans[:len(col.spans)+rows]
