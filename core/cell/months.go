@@ -41,26 +41,23 @@ type knownDate struct {
 // ColumnSpans sets months[i] for cell i of a column given as spans of
 // buf, as ingest.Column.Spans gives them: cell i is buf[a:b], a = int32 of
 // the low 32 bits of spans[i] and b its high 32 bits, except that a < 0
-// marks a cell whose text only cellAt(i) gives (a quoted one that needs
-// unescaping). months[i] is the cell's UTC month (y·12 + m − 1, as
+// marks a quoted cell that needs unescaping; cellAt(i) gives the text of
+// any cell (ingest.Column.Cell), and is asked for the cells the table
+// does not decide. months[i] is the cell's UTC month (y·12 + m − 1, as
 // Civil.Month) when Parse accepts it, else −1 − the Reason Parse gives
 // (Blank or BadTimestamp). A month is never negative (years start at 1).
 func (m *ISOMonths) ColumnSpans(buf []byte, spans []uint64, cellAt func(i int) []byte, months []int32) {
 	spans = spans[:len(months)]
-	for i := 0; i < len(spans); {
+	for i := 0; i < len(spans); i++ {
 		if i = m.knownSpans(buf, spans, i, months); i == len(spans) {
 			break
 		}
-		if a, b := spanBounds(spans[i]); a >= 0 && b <= len(buf) && a <= b {
-			months[i] = m.parse(buf[a:b])
-		} else {
-			months[i] = m.parse(cellAt(i))
-		}
-		i++
+		months[i] = m.parse(cellAt(i))
 	}
 }
 
-// spanBounds decodes a span of ingest.Column.Spans.
+// spanBounds decodes a span of ingest.Column.Spans (ingest.SpanBounds;
+// cell cannot import ingest, which imports it).
 func spanBounds(sp uint64) (a, b int) { return int(int32(uint32(sp))), int(sp >> 32) }
 
 // knownSpansGo sets months[i] from row i on, the cell of row i being the

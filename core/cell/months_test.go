@@ -25,7 +25,7 @@ func column(m *ISOMonths, data []byte, ends []int32, months []int32) {
 		spans[i] = uint64(uint32(start)) | uint64(end)<<32
 		start = end
 	}
-	m.ColumnSpans(data, spans, nil, months)
+	m.ColumnSpans(data, spans, func(i int) []byte { return data[spans[i]&(1<<32-1) : spans[i]>>32] }, months)
 }
 
 // checkColumn runs cells through one ISOMonths (so that later cells meet

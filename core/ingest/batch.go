@@ -226,7 +226,7 @@ func (c *Column) size() int {
 // Cell returns cell i. The slice is valid until the batch is reused.
 func (c *Column) Cell(i int) []byte {
 	if c.form == formSpans {
-		if a, b := spanOf(c.spans[i]); a >= 0 {
+		if a, b := SpanBounds(c.spans[i]); a >= 0 {
 			return c.base[a:b:b]
 		}
 	}

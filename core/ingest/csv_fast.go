@@ -242,7 +242,9 @@ func (s *scanner) fast(maxRows, budget int) int {
 // needs unescaping.
 func span(a, b int) uint64 { return uint64(uint32(int32(a))) | uint64(b)<<32 }
 
-func spanOf(sp uint64) (a, b int) { return int(int32(uint32(sp))), int(sp >> 32) }
+// SpanBounds decodes a span, as Column.Spans gives them: the cell is
+// buf[a:b], unless a < 0 (a quoted cell that needs unescaping).
+func SpanBounds(sp uint64) (a, b int) { return int(int32(uint32(sp))), int(sp >> 32) }
 
 // copyCells appends the cells indexed in s.spans for rows rows to the
 // selected columns.
@@ -268,7 +270,7 @@ func appendSpanCells(d []byte, e []int32, spans []uint64, buf []byte, stop *[256
 		if i == len(spans) {
 			break
 		}
-		a, b := spanOf(spans[i])
+		a, b := SpanBounds(spans[i])
 		if a < 0 {
 			d = appendQuoted(d, buf, -a-1, stop)
 		} else {
@@ -290,7 +292,7 @@ func copyShortGo(dst []byte, o int, ends []int32, spans []uint64, buf []byte) (i
 	n := min(len(ends), len(spans))
 	i := 0
 	for ; i < n; i++ {
-		a, b := spanOf(spans[i])
+		a, b := SpanBounds(spans[i])
 		if a < 0 || a > len(buf)-32 || uint(b-a) > 32 || o > len(dst)-32 {
 			break
 		}

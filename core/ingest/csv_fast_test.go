@@ -344,7 +344,7 @@ func TestSpansOfText(t *testing.T) {
 			buf, spans := tc.col.Spans()
 			var got []string
 			for _, sp := range spans {
-				a, b := spanOf(sp)
+				a, b := SpanBounds(sp)
 				got = append(got, string(buf[a:b]))
 			}
 			if !slices.Equal(got, tc.want) {

@@ -55,7 +55,7 @@ func readSpans(src Source) ([]string, [][]string, error) {
 				return nil, nil, fmt.Errorf("column %d: %d spans for %d rows", j, len(spans), b.Rows)
 			}
 			for i, sp := range spans {
-				if a, e := spanOf(sp); a >= 0 {
+				if a, e := SpanBounds(sp); a >= 0 {
 					rows[first+i][j] = string(buf[a:e])
 				} else {
 					rows[first+i][j] = string(c.Cell(i))

@@ -50,10 +50,6 @@ func countGroupsGo(c []int64, slots, gids []int32, w int32) {
 	}
 }
 
-// spanBounds decodes a span of ingest.Column.Spans: the cell is
-// buf[a:b], or, when a < 0, a quoted cell that only Column.Cell gives.
-func spanBounds(sp uint64) (a, b int) { return int(int32(uint32(sp))), int(sp >> 32) }
-
 // shortGroupsSpansGo sets gids[i] from row i on, the cell of row i being
 // the span spans[i] of buf, while the cell lies in buf, is at most 8 bytes
 // long with 8 bytes readable from its start (cellWord's single load), and
@@ -63,7 +59,7 @@ func spanBounds(sp uint64) (a, b int) { return int(int32(uint32(sp))), int(sp >>
 // none). It is shortGroupsSpans except on amd64 and in wasm.
 func shortGroupsSpansGo(c *shortCache[int32], buf []byte, spans []uint64, i int, gids []int32) int {
 	for ; i < len(spans); i++ {
-		a, b := spanBounds(spans[i])
+		a, b := ingest.SpanBounds(spans[i])
 		if a < 0 || b > len(buf) || a > b {
 			break
 		}
@@ -87,7 +83,7 @@ func shortGroupsSpansGo(c *shortCache[int32], buf []byte, spans []uint64, i int,
 // (len(spans): none). It is tableSlotsSpans except on amd64 and in wasm.
 func tableSlotsSpansGo(t *scoreTable, buf []byte, spans []uint64, i int, slots []int32) int {
 	for ; i < len(spans); i++ {
-		a, e := spanBounds(spans[i])
+		a, e := ingest.SpanBounds(spans[i])
 		if a < 0 || e > len(buf) || a > e {
 			return i
 		}
